@@ -1,0 +1,65 @@
+"""The `nli-probe` command line.
+
+Each subcommand lives in its own module under `nli_probe.commands` and exposes
+`register(subparsers)`; this module finds them, so adding a command touches no shared file.
+Command modules import heavy libraries (torch, transformers, textual) inside their handlers,
+never at module level: `nli-probe --help`, `report`, `view`, `ls` and `validate` start fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import pkgutil
+import sys
+from collections.abc import Sequence
+
+from nli_probe import commands
+from nli_probe.errors import NLIProbeError
+from nli_probe.version import __version__
+
+EXIT_USER_ERROR = 2
+EXIT_INTERRUPTED = 130
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="nli-probe",
+        description="Evaluate NLI classifiers: metrics, annotator agreement, robustness probes.",
+    )
+    parser.add_argument("--version", action="version", version=f"nli-probe {__version__}")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for info in sorted(pkgutil.iter_modules(commands.__path__), key=lambda m: m.name):
+        if info.name.startswith("_"):
+            continue
+        module = importlib.import_module(f"{commands.__name__}.{info.name}")
+        module.register(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the CLI; returns the exit status (2 for errors the user can fix)."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    handler = getattr(args, "handler", None)
+    if handler is None:
+        parser.print_help()
+        return EXIT_USER_ERROR
+    try:
+        status = handler(args)
+    except NLIProbeError as error:
+        print(f"nli-probe: error: {_one_line(str(error))}", file=sys.stderr)
+        return EXIT_USER_ERROR
+    except KeyboardInterrupt:
+        print("nli-probe: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    return int(status or 0)
+
+
+def _one_line(message: str) -> str:
+    return " ".join(message.split())
+
+
+def run() -> None:
+    """Console-script entry point."""
+    sys.exit(main())
