@@ -7,25 +7,48 @@ model loader (`nli_probe.model`), the trainers and the TUI.
 from nli_probe.engine import predict
 from nli_probe.errors import NLIProbeError
 from nli_probe.example import Example
+from nli_probe.expectation import Check, Expectation, get_expectation, register_expectation
 from nli_probe.labels import LABELS, Label, parse_label
+from nli_probe.perturbation import (
+    Perturbation,
+    Variant,
+    get_perturbation,
+    register_perturbation,
+)
 from nli_probe.prediction import Prediction
+from nli_probe.probe import Probe
 from nli_probe.protocol import Model, Pair
 from nli_probe.report import ModelRun, Report, load_report, save_report
+from nli_probe.suite import Suite
+from nli_probe.template import Template, get_template, register_template
 from nli_probe.version import __version__
 
 __all__ = [
     "LABELS",
+    "Check",
     "Example",
+    "Expectation",
     "Label",
     "Model",
     "ModelRun",
     "NLIProbeError",
     "Pair",
+    "Perturbation",
     "Prediction",
+    "Probe",
     "Report",
+    "Suite",
+    "Template",
+    "Variant",
     "__version__",
+    "get_expectation",
+    "get_perturbation",
+    "get_template",
     "load_report",
     "parse_label",
     "predict",
+    "register_expectation",
+    "register_perturbation",
+    "register_template",
     "save_report",
 ]
