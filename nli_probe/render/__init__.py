@@ -1,0 +1,12 @@
+"""Renderers: a report and its scores as JSON, Markdown, HTML and terminal tables.
+
+They read a `Report` and its computed scores and never call a model. `build_view` turns both
+into a `ReportView`, the render-ready values every format (and the CI gate) reads.
+"""
+
+from nli_probe.render.console import print_summary, summary_tables
+from nli_probe.render.html import render_html
+from nli_probe.render.markdown import render_markdown
+from nli_probe.render.view import ReportView
+
+__all__ = ["ReportView", "print_summary", "render_html", "render_markdown", "summary_tables"]
