@@ -1,0 +1,44 @@
+"""`Dataset`: the examples read from one file or name, with every row that was skipped."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from nli_probe.data.problems import RowProblem
+from nli_probe.example import Example
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Dataset:
+    """What `read_dataset` returns.
+
+    `name` is what the user asked for (`snli:dev`, a path, `hf:snli:test`), `path` the file read
+    (or the Hugging Face name), `format` the reader used. `skipped` lists every bad row left out
+    under `skip_bad_rows=True`: nothing is dropped without a trace.
+    """
+
+    name: str
+    path: str
+    format: str
+    examples: list[Example]
+    skipped: tuple[RowProblem, ...] = ()
+
+    def __len__(self) -> int:
+        return len(self.examples)
+
+    def __iter__(self) -> Iterator[Example]:
+        return iter(self.examples)
+
+    @property
+    def has_annotator_labels(self) -> bool:
+        """True when any example carries annotator labels (agreement can be measured)."""
+        return any(example.annotator_labels for example in self.examples)
+
+    def skipped_summary(self, limit: int = 5) -> str:
+        """One line for users: how many rows were skipped, and the first few reasons."""
+        if not self.skipped:
+            return ""
+        shown = "; ".join(str(problem) for problem in self.skipped[:limit])
+        more = f"; and {len(self.skipped) - limit} more" if len(self.skipped) > limit else ""
+        return f"skipped {len(self.skipped)} bad row(s) of {self.path}: {shown}{more}"

@@ -1,0 +1,59 @@
+"""Which reader a file needs: the official SNLI/MultiNLI layout, ChaosNLI, or plain."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+from nli_probe.data import chaosnli, plain, snli_format
+from nli_probe.data.lines import first_object
+from nli_probe.data.problems import RowProblem
+from nli_probe.errors import NLIProbeError
+from nli_probe.example import Example
+
+FORMATS = ("snli", "chaosnli", "plain")
+SUFFIXES = (".jsonl", ".json", ".csv", ".tsv", ".txt")
+
+
+def sniff(path: Path) -> str:
+    """`snli` (SNLI/MultiNLI official jsonl), `chaosnli` or `plain`, from the first row."""
+    if path.suffix.lower() in (".csv", ".tsv", ".txt"):
+        return "plain"
+    if path.suffix.lower() == ".json":
+        with path.open("rb") as handle:
+            if handle.read(64).lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"["):
+                return "plain"
+    row = first_object(path)
+    if row is None:
+        return "plain"  # empty or unreadable; the reader reports why, row by row
+    if chaosnli.looks_like(row):
+        return "chaosnli"
+    if snli_format.looks_like(row):
+        return "snli"
+    return "plain"
+
+
+def read_file(
+    path: Path,
+    *,
+    format: str | None = None,
+    columns: plain.Columns | None = None,
+    source: str | None = None,
+) -> tuple[str, Iterator[Example | RowProblem]]:
+    """(format used, a stream of examples and problems) for one file."""
+    if not path.is_file():
+        hint = " (it is a folder)" if path.is_dir() else ""
+        raise NLIProbeError(f"no such data file: {path}{hint}")
+    if path.suffix.lower() not in SUFFIXES:
+        raise NLIProbeError(
+            f"{path}: unsupported file type {path.suffix!r} (use {', '.join(SUFFIXES)}; "
+            ".txt is read as TSV, like HANS)"
+        )
+    chosen = format or ("plain" if columns is not None else sniff(path))
+    if chosen == "snli":
+        return chosen, snli_format.read(path, source=source)
+    if chosen == "chaosnli":
+        return chosen, chaosnli.read(path, source=source)
+    if chosen == "plain":
+        return chosen, plain.read(path, columns, source=source)
+    raise NLIProbeError(f"unknown format {chosen!r} (known: {', '.join(FORMATS)})")

@@ -1,0 +1,275 @@
+"""Reader for plain files: jsonl, a JSON array, CSV, TSV (HANS's `.txt` is TSV), with
+configurable column names and label spellings.
+
+Ids come from the id column when there is one, else `<file stem>:<line>`, stable as long as
+the file is. Columns not used for the pair are kept in `Example.meta` (parse trees excepted),
+so HANS's `heuristic`/`subcase`/`template` travel with each example.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from nli_probe.data import fields
+from nli_probe.data.fields import RowError
+from nli_probe.data.lines import check_utf8_start, iter_json_lines
+from nli_probe.data.problems import RowProblem
+from nli_probe.errors import NLIProbeError
+from nli_probe.example import Example
+from nli_probe.labels import Label, parse_label
+
+# Tried in order when a column is not named.
+PREMISE_ALIASES = ("premise", "sentence1", "text_a", "sentence_a")
+HYPOTHESIS_ALIASES = ("hypothesis", "sentence2", "text_b", "sentence_b")
+LABEL_ALIASES = ("label", "gold_label", "gold")
+ID_ALIASES = ("id", "uid", "pairID", "pair_id", "idx", "guid")
+VOTES_ALIASES = ("annotator_labels",)
+
+# HANS and RTE-style data sets have two classes. Non-entailment is stored as NEUTRAL (the
+# three-way label that a two-way scorer folds with CONTRADICTION), and such examples carry
+# meta["label_scheme"] = "two-way" so metrics can fold predictions the same way.
+TWO_WAY_SPELLINGS: dict[str, Label] = {
+    "non-entailment": Label.NEUTRAL,
+    "non_entailment": Label.NEUTRAL,
+    "nonentailment": Label.NEUTRAL,
+    "not_entailment": Label.NEUTRAL,
+    "not-entailment": Label.NEUTRAL,
+    "not entailment": Label.NEUTRAL,
+}
+
+_SURROGATE = re.compile("[\udc80-\udcff]")
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Columns:
+    """How a plain file names its fields and writes its labels.
+
+    Leave a column None to look for the usual names (`premise`/`sentence1`, ...). Set
+    `label=""` for unlabeled data. `labels` adds spellings (`{"yes": "entailment"}`), matched
+    case-insensitively; `two_way` reads entailment / non-entailment data (HANS).
+    `votes_separator` splits an annotator-labels column that CSV/TSV hold as text.
+    """
+
+    premise: str | None = None
+    hypothesis: str | None = None
+    label: str | None = None
+    id: str | None = None
+    annotator_labels: str | None = None
+    labels: Mapping[str, Label | str] = field(default_factory=dict)
+    two_way: bool = False
+    votes_separator: str = "|"
+
+    def spellings(self) -> dict[str, Label]:
+        """The extra label spellings, with their targets parsed."""
+        table: dict[str, Label] = dict(TWO_WAY_SPELLINGS) if self.two_way else {}
+        for key, value in self.labels.items():
+            table[str(key).strip().lower()] = parse_label(value)
+        return table
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class _Resolved:
+    premise: str
+    hypothesis: str
+    label: str | None
+    id: str | None
+    votes: str | None
+    spellings: dict[str, Label]
+    separator: str
+
+
+def read(
+    path: Path, columns: Columns | None = None, *, source: str | None = None
+) -> Iterator[Example | RowProblem]:
+    """Yield one `Example` per row (or a `RowProblem` for a bad one)."""
+    columns = columns or Columns()
+    source = source or path.stem
+    suffix = path.suffix.lower()
+    if suffix in (".csv", ".tsv", ".txt"):
+        yield from _read_delimited(path, columns, source, "," if suffix == ".csv" else "\t")
+    elif suffix == ".json" and _starts_with_bracket(path):
+        yield from _read_rows(path, columns, source, _json_array(path))
+    else:
+        yield from _read_rows(path, columns, source, iter_json_lines(path))
+
+
+def _read_rows(
+    path: Path,
+    columns: Columns,
+    source: str,
+    rows: Iterator[tuple[int, dict[str, Any] | RowProblem]],
+) -> Iterator[Example | RowProblem]:
+    resolved: _Resolved | None = None
+    for number, row in rows:
+        if isinstance(row, RowProblem):
+            yield row
+            continue
+        if resolved is None:
+            resolved = _resolve(path, columns, row.keys())
+        try:
+            yield _example(row, resolved, f"{path.stem}:{number}", source, columns.two_way)
+        except RowError as error:
+            yield error.problem(str(path), number)
+
+
+def _read_delimited(
+    path: Path, columns: Columns, source: str, delimiter: str
+) -> Iterator[Example | RowProblem]:
+    with path.open("rb") as raw:
+        check_utf8_start(path, raw.read(4))
+    # surrogateescape keeps going past bad bytes; the fields holding them are reported per row.
+    with path.open(encoding="utf-8-sig", errors="surrogateescape", newline="") as handle:
+        reader = csv.DictReader(handle, delimiter=delimiter)
+        header = reader.fieldnames
+        if not header:
+            raise NLIProbeError(f"{path}:1: empty file (expected a header row)")
+        resolved = _resolve(path, columns, header)
+        start = reader.line_num + 1
+        for row in reader:
+            number, start = start, reader.line_num + 1
+            if None in row:
+                yield RowProblem(
+                    path=str(path),
+                    line=number,
+                    field="",
+                    message=f"{len(header) + len(row[None])} fields, the header has "
+                    f"{len(header)} (a stray delimiter or quote?)",
+                )
+                continue
+            try:
+                for key, value in row.items():
+                    if isinstance(value, str) and _SURROGATE.search(value):
+                        raise RowError(key, "not valid UTF-8; re-save the file as UTF-8")
+                    if value is None and key in _used(resolved):
+                        raise RowError(key, "missing field (the row is too short)")
+                yield _example(row, resolved, f"{path.stem}:{number}", source, columns.two_way)
+            except RowError as error:
+                yield error.problem(str(path), number)
+
+
+def _used(resolved: _Resolved) -> tuple[str, ...]:
+    names = (resolved.premise, resolved.hypothesis, resolved.label, resolved.id, resolved.votes)
+    return tuple(name for name in names if name)
+
+
+def _resolve(path: Path, columns: Columns, present: Any) -> _Resolved:
+    available = list(present)
+
+    def pick(given: str | None, aliases: tuple[str, ...], what: str, required: bool) -> str | None:
+        if given is not None:
+            if given == "":
+                return None
+            if given not in available:
+                raise NLIProbeError(
+                    f"{path}: no {what} column {given!r}{_did_you_mean(given, available)} "
+                    f"(columns: {', '.join(available)})"
+                )
+            return given
+        for alias in aliases:
+            if alias in available:
+                return alias
+        if required:
+            option = {"premise": "premise", "hypothesis": "hypothesis", "label": "label"}[what]
+            raise NLIProbeError(
+                f"{path}: no {what} column (looked for {', '.join(aliases)}; columns: "
+                f"{', '.join(available)}); name it with --{option}-column / "
+                f"Columns({option}=...)"
+            )
+        return None
+
+    return _Resolved(
+        premise=pick(columns.premise, PREMISE_ALIASES, "premise", True) or "",
+        hypothesis=pick(columns.hypothesis, HYPOTHESIS_ALIASES, "hypothesis", True) or "",
+        label=pick(columns.label, LABEL_ALIASES, "label", True),
+        id=pick(columns.id, ID_ALIASES, "id", False),
+        votes=pick(columns.annotator_labels, VOTES_ALIASES, "annotator-labels", False),
+        spellings=columns.spellings(),
+        separator=columns.votes_separator,
+    )
+
+
+def _example(
+    row: Mapping[str, Any], resolved: _Resolved, fallback_id: str, source: str, two_way: bool
+) -> Example:
+    premise = fields.text(row, resolved.premise)
+    hypothesis = fields.text(row, resolved.hypothesis)
+    gold: Label | None = None
+    if resolved.label is not None:
+        if resolved.label not in row:
+            raise RowError(resolved.label, "missing field")
+        gold = fields.label(row[resolved.label], resolved.label, resolved.spellings)
+        if two_way and gold is Label.CONTRADICTION:
+            raise RowError(
+                resolved.label, "contradiction in two-way (entailment / non-entailment) data"
+            )
+    votes: tuple[Label, ...] = ()
+    if resolved.votes is not None and row.get(resolved.votes) not in (None, ""):
+        value = row[resolved.votes]
+        if isinstance(value, str):
+            value = [item for item in value.split(resolved.separator) if item.strip()]
+        votes = fields.label_list(value, resolved.votes, resolved.spellings)
+    example_id = fallback_id
+    if resolved.id is not None:
+        raw_id = row.get(resolved.id)
+        if raw_id is None or not str(raw_id).strip():
+            raise RowError(resolved.id, "missing id" if raw_id is None else "empty id")
+        example_id = str(raw_id)
+    used = set(_used(resolved))
+    meta = {
+        key: str(value)
+        for key, value in row.items()
+        if key not in used
+        and key is not None
+        and "parse" not in key
+        and isinstance(value, str | int | float | bool)
+    }
+    if two_way:
+        meta["label_scheme"] = "two-way"
+    return Example(
+        id=example_id,
+        premise=premise,
+        hypothesis=hypothesis,
+        gold=gold,
+        annotator_labels=votes,
+        source=source,
+        meta=meta,
+    )
+
+
+def _starts_with_bracket(path: Path) -> bool:
+    with path.open("rb") as handle:
+        head = handle.read(64).lstrip(b"\xef\xbb\xbf \t\r\n")
+    return head.startswith(b"[")
+
+
+def _json_array(path: Path) -> Iterator[tuple[int, dict[str, Any] | RowProblem]]:
+    """A JSON array of objects (small files; not streamed). "Line" is the item's index + 1."""
+    try:
+        data = json.loads(path.read_bytes().decode("utf-8-sig"))
+    except UnicodeDecodeError as error:
+        raise NLIProbeError(f"{path}: not valid UTF-8 (byte {error.start})") from None
+    except json.JSONDecodeError as error:
+        raise NLIProbeError(
+            f"{path}:{error.lineno}: malformed JSON: {error.msg} at column {error.colno}"
+        ) from None
+    for index, item in enumerate(data, start=1):
+        if isinstance(item, dict):
+            yield index, item
+        else:
+            yield (
+                index,
+                RowProblem(path=str(path), line=index, field="", message="expected a JSON object"),
+            )
+
+
+def _did_you_mean(name: str, known: list[str]) -> str:
+    import difflib
+
+    matches = difflib.get_close_matches(name, known, n=1)
+    return f" (did you mean {matches[0]!r}?)" if matches else ""

@@ -1,0 +1,174 @@
+"""Reading a data set by file path or name: `read_dataset`, `iter_examples`, `load_examples`.
+
+A spec is a file path (.jsonl/.json/.csv/.tsv/.txt; the format is sniffed) or a name looked
+up in the data folder: `snli:dev`, `snli:train`, `snli:test`, `snli:train_first1024` (any
+`snli_1.0/snli_1.0_<split>.jsonl` there), `chaosnli:snli`, `chaosnli:mnli`,
+`mnli:dev_matched`, `mnli:dev_mismatched`, `snli_swap:contradictions`, or `hf:NAME[:split]`
+for a Hugging Face data set (hub name or local folder).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from nli_probe.data import folder
+from nli_probe.data.dataset import Dataset
+from nli_probe.data.formats import read_file
+from nli_probe.data.plain import Columns
+from nli_probe.data.problems import RowProblem, bad_row_error
+from nli_probe.errors import NLIProbeError
+from nli_probe.example import Example
+
+
+def resolve_spec(
+    spec: str | Path, *, data_dir: Path | None = None, download: bool = False
+) -> tuple[str, Path]:
+    """(display name, file) for a path or a data set name; downloads SNLI if asked and missing."""
+    if isinstance(spec, Path) or not folder.is_name(spec):
+        path = Path(spec).expanduser()
+        if not path.exists() and isinstance(spec, str) and ":" in spec:
+            family = spec.partition(":")[0]
+            if family not in folder.COLLECTIONS and family != "hf":
+                folder.split_name(spec)  # raises: unknown data set, with a did-you-mean
+        return str(spec), path
+    directory = folder.resolve_data_dir(data_dir)
+    family, split = folder.split_name(spec)
+    try:
+        return spec, folder.find(spec, directory)
+    except NLIProbeError:
+        collection = folder.COLLECTIONS[family]
+        if not (download and collection.downloadable and split in collection.splits):
+            raise
+    from nli_probe.data.download import ensure_snli
+
+    ensure_snli(directory)
+    return spec, folder.find(spec, directory)
+
+
+def iter_examples(
+    spec: str | Path,
+    *,
+    data_dir: Path | None = None,
+    skip_bad_rows: bool = False,
+    on_skip: Callable[[RowProblem], None] | None = None,
+    columns: Columns | None = None,
+    format: str | None = None,
+    download: bool = False,
+) -> Iterator[Example]:
+    """Stream the examples of a file or named data set, one at a time.
+
+    A bad row raises `NLIProbeError` naming file, line and field, unless `skip_bad_rows` is
+    set; then each skipped row goes to `on_skip` (required, so nothing is dropped unseen).
+    """
+    if skip_bad_rows and on_skip is None:
+        raise ValueError("skip_bad_rows=True needs on_skip to receive the skipped rows")
+    opened = _open(spec, data_dir=data_dir, columns=columns, format=format, download=download)
+    for item in opened.stream:
+        if isinstance(item, RowProblem):
+            if not skip_bad_rows or on_skip is None:
+                raise bad_row_error(item)
+            on_skip(item)
+            continue
+        yield item
+
+
+def read_dataset(
+    spec: str | Path,
+    *,
+    data_dir: Path | None = None,
+    skip_bad_rows: bool = False,
+    columns: Columns | None = None,
+    format: str | None = None,
+    download: bool = False,
+) -> Dataset:
+    """Read a file or named data set into a `Dataset` (examples + every skipped row).
+
+    Args:
+        spec: A file path or a name (`snli:dev`, `chaosnli:snli`, `hf:snli:test`, ...).
+        data_dir: The data folder for names; default `$NLI_PROBE_DATA`, else the user cache.
+        skip_bad_rows: Skip malformed rows (recorded in `Dataset.skipped`) instead of raising.
+        columns: Column names / label spellings for plain files (forces the plain reader).
+        format: `snli`, `chaosnli` or `plain` to override sniffing.
+        download: Fetch the official SNLI zip into the data folder if an SNLI split is missing.
+
+    Raises:
+        NLIProbeError: A missing file (saying how to get it), an unknown name, or a bad row
+            (file, line, field) when `skip_bad_rows` is off.
+    """
+    opened = _open(spec, data_dir=data_dir, columns=columns, format=format, download=download)
+    skipped: list[RowProblem] = []
+    examples: list[Example] = []
+    for item in opened.stream:
+        if isinstance(item, RowProblem):
+            if not skip_bad_rows:
+                raise bad_row_error(item)
+            skipped.append(item)
+        else:
+            examples.append(item)
+    return Dataset(
+        name=opened.name,
+        path=opened.path,
+        format=opened.format,
+        examples=examples,
+        skipped=tuple(skipped),
+    )
+
+
+def load_examples(
+    spec: str | Path,
+    *,
+    data_dir: Path | None = None,
+    skip_bad_rows: bool = False,
+    columns: Columns | None = None,
+    format: str | None = None,
+    download: bool = False,
+) -> list[Example]:
+    """The examples of a file or named data set (see `read_dataset` for the options).
+
+    With `skip_bad_rows=True` the skipped rows are reported as a `UserWarning` naming how many
+    and the first few; call `read_dataset` to get them as data.
+    """
+    dataset = read_dataset(
+        spec,
+        data_dir=data_dir,
+        skip_bad_rows=skip_bad_rows,
+        columns=columns,
+        format=format,
+        download=download,
+    )
+    if dataset.skipped:
+        import warnings
+
+        warnings.warn(dataset.skipped_summary(), UserWarning, stacklevel=2)
+    return dataset.examples
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class _Opened:
+    name: str
+    path: str
+    format: str
+    stream: Iterator[Example | RowProblem]
+
+
+def _open(
+    spec: str | Path,
+    *,
+    data_dir: Path | None,
+    columns: Columns | None,
+    format: str | None,
+    download: bool,
+) -> _Opened:
+    if isinstance(spec, str) and spec.startswith("hf:") and not Path(spec).exists():
+        from nli_probe.data.huggingface import iter_hf
+
+        return _Opened(name=spec, path=spec[3:], format="hf", stream=iter_hf(spec, columns=columns))
+    name, path = resolve_spec(spec, data_dir=data_dir, download=download)
+    chosen, stream = read_file(path, format=format, columns=columns, source=_source(name, path))
+    return _Opened(name=name, path=str(path), format=chosen, stream=stream)
+
+
+def _source(name: str, path: Path) -> str:
+    return name if folder.is_name(name) else path.name

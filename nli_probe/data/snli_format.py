@@ -1,0 +1,73 @@
+"""Reader for the official SNLI 1.0 and MultiNLI 1.0 jsonl files.
+
+Each row keeps its `pairID` as the example id, every `annotator_labels` vote, and `captionID`
+(SNLI) or `promptID`/`genre` (MultiNLI) in `Example.meta`. The parse trees are not kept: they
+are most of the file's size and nothing here reads them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from nli_probe.data import fields
+from nli_probe.data.fields import RowError
+from nli_probe.data.lines import iter_json_lines
+from nli_probe.data.problems import RowProblem
+from nli_probe.example import Example
+from nli_probe.labels import Label
+
+REQUIRED = ("pairID", "sentence1", "sentence2", "gold_label")
+META_KEYS = ("captionID", "promptID", "genre")
+
+
+def looks_like(row: dict[str, Any]) -> bool:
+    """True for a row shaped like the official SNLI/MultiNLI jsonl."""
+    return "sentence1" in row and "sentence2" in row and "gold_label" in row
+
+
+def read(path: Path, *, source: str | None = None) -> Iterator[Example | RowProblem]:
+    """Yield one `Example` per row (or a `RowProblem` for a bad one), streaming the file."""
+    shown = str(path)
+    source = source or path.stem
+    # Most rows share one of a few vote patterns: share the tuples (550k rows in train).
+    votes_cache: dict[tuple[str, ...], tuple[Label, ...]] = {}
+    for number, row in iter_json_lines(path):
+        if isinstance(row, RowProblem):
+            yield row
+            continue
+        try:
+            yield _example(row, source, votes_cache)
+        except RowError as error:
+            yield error.problem(shown, number)
+
+
+def _example(
+    row: dict[str, Any], source: str, votes_cache: dict[tuple[str, ...], tuple[Label, ...]]
+) -> Example:
+    pair_id = row.get("pairID")
+    if pair_id is None or not str(pair_id).strip():
+        raise RowError("pairID", "missing field" if pair_id is None else "empty id")
+    premise = fields.text(row, "sentence1")
+    hypothesis = fields.text(row, "sentence2")
+    if "gold_label" not in row:
+        raise RowError("gold_label", "missing field")
+    gold = fields.label(row["gold_label"], "gold_label")
+    raw_votes = row.get("annotator_labels", [])
+    key = tuple(raw_votes) if isinstance(raw_votes, list) else None
+    votes = votes_cache.get(key) if key is not None else None
+    if votes is None:
+        votes = fields.label_list(raw_votes, "annotator_labels")
+        if key is not None and all(isinstance(item, str) for item in key):
+            votes_cache[key] = votes
+    meta = {name: str(row[name]) for name in META_KEYS if row.get(name) is not None}
+    return Example(
+        id=str(pair_id),
+        premise=premise,
+        hypothesis=hypothesis,
+        gold=gold,
+        annotator_labels=votes,
+        source=source,
+        meta=meta,
+    )
