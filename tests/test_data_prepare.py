@@ -102,9 +102,7 @@ def test_stratified_split_is_sample_plus_rest(dev: list[Example]) -> None:
     held_out, rest = stratified_split(kept, count=1_000, seed=7)
     assert len(held_out) == 1_000 and len(rest) == 8_842
     assert {e.id for e in held_out}.isdisjoint(e.id for e in rest)
-    assert [e.id for e in held_out] == [
-        e.id for e in stratified_sample(kept, count=1_000, seed=7)
-    ]
+    assert [e.id for e in held_out] == [e.id for e in stratified_sample(kept, count=1_000, seed=7)]
 
 
 @pytest.mark.parametrize(
