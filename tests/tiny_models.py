@@ -100,6 +100,7 @@ def make_tiny_classifier(
     seed: int = 0,
     hidden_size: int = 16,
     num_layers: int = 2,
+    init_std: float = 0.3,
 ) -> Path:
     """Save a tiny random `{arch}ForSequenceClassification` checkpoint into `folder`.
 
@@ -111,6 +112,8 @@ def make_tiny_classifier(
         seed: seeds the random weights, so equal arguments give an identical checkpoint.
         hidden_size: width of the encoder (keep it small: tests run on 2 shared cores).
         num_layers: number of transformer layers.
+        init_std: spread of the random weights; larger than transformers' 0.02 so different
+            pairs get visibly different (not all near-uniform) probabilities.
 
     Returns:
         `folder`, for chaining.
@@ -134,6 +137,7 @@ def make_tiny_classifier(
         "id2label": dict(enumerate(labels)),
         "label2id": {name: index for index, name in enumerate(labels)},
         "pad_token_id": tokenizer.pad_token_id,
+        "initializer_range": init_std,
     }
     torch.manual_seed(seed)
     if arch == "roberta":
