@@ -1,0 +1,323 @@
+"""Scores sliced by how much the annotators agreed, and the model's fit to the human distribution.
+
+Levels: with few annotators (SNLI's 5, sometimes 4) an example's level is the top label's vote
+share, `5/5`, `4/5`, `3/5`, `4/4`, `3/4`; examples whose top label has no strict majority
+(SNLI's gold `-`: 2/5, 2/4) form `no consensus` and are scored against their human distribution
+rather than dropped. With many annotators (ChaosNLI's 100) levels are bins of the entropy (in
+bits) of the human label distribution.
+
+Fit to the human distribution follows ChaosNLI's evaluation: `jsd` is the mean Jensen-Shannon
+distance (`scipy.spatial.distance.jensenshannon`, natural log; ChaosNLI reports 0.229 for
+RoBERTa-base on ChaosNLI-SNLI), `kl` the mean KL(human || model), `cross_entropy` the mean
+-sum(human * log model), all in nats, with model probabilities floored at 1e-15.
+
+Human ceiling: how often one annotator agrees with the majority of the others (ties among the
+others' top labels give fractional credit, the chance of agreeing under a random tie-break),
+beside how often the model, as one more annotator, agrees with the majority of all of them.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from nli_probe.calibration import Calibration, calibration, normalised_probs
+from nli_probe.jsonable import JsonRecord
+
+if TYPE_CHECKING:
+    import numpy as np
+    from numpy.typing import NDArray
+
+    from nli_probe.example_arrays import ExampleArrays
+
+NO_CONSENSUS = "no consensus"
+MANY_ANNOTATORS = 10
+"""Examples with more annotators than this are sliced by entropy, not by vote share."""
+ENTROPY_EDGES: tuple[float, ...] = (0.0, 0.5, 1.0, 1.25, math.log2(3))
+"""Default entropy bin edges in bits (the maximum for three labels is log2(3) = 1.585)."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class DistributionFit(JsonRecord):
+    """Mean fit of model probabilities to the human label distribution (None when empty)."""
+
+    count: int
+    cross_entropy: float | None = None
+    kl: float | None = None
+    jsd: float | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class AgreementLevel(JsonRecord):
+    """One agreement level's scores for one model.
+
+    `accuracy`, `f1_*` and `calibration` are against gold and cover the `scored` examples (those
+    with a gold label); `fit` and the ceiling cover every example in the level.
+    """
+
+    level: str
+    count: int
+    scored: int
+    accuracy: float | None = None
+    f1_weighted: float | None = None
+    f1_macro: float | None = None
+    calibration: Calibration = field(default_factory=lambda: Calibration(count=0))
+    fit: DistributionFit = field(default_factory=lambda: DistributionFit(count=0))
+    human_agreement: float | None = None
+    """How often one annotator agrees with the majority of the others."""
+    model_agreement: float | None = None
+    """How often the model agrees with the majority of all annotators."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class AgreementBreakdown(JsonRecord):
+    """A model's scores per agreement level, plus the same over all annotated examples."""
+
+    name: str
+    scheme: str
+    """`votes` (levels like 5/5) or `entropy` (bins of the human distribution's entropy)."""
+    levels: tuple[AgreementLevel, ...] = ()
+    overall: AgreementLevel = field(
+        default_factory=lambda: AgreementLevel(level="all", count=0, scored=0)
+    )
+    unannotated: int = 0
+    """Examples without annotator labels (left out of every level)."""
+
+    def level(self, name: str) -> AgreementLevel:
+        for level in self.levels:
+            if level.level == name:
+                return level
+        known = ", ".join(level.level for level in self.levels) or "none"
+        raise KeyError(f"no agreement level {name!r} (levels: {known})")
+
+
+def entropy_bits(distribution: NDArray[Any]) -> NDArray[np.float64]:
+    """Entropy in bits of each row of a (n, 3) distribution (0 log 0 = 0)."""
+    import numpy as np
+    from scipy.stats import entropy
+
+    rows = np.asarray(distribution, dtype=np.float64)
+    result = np.zeros(rows.shape[0])
+    nonzero = rows.sum(axis=1) > 0
+    result[nonzero] = entropy(rows[nonzero], base=2, axis=1)
+    return result
+
+
+def entropy_level_name(low: float, high: float) -> str:
+    return f"entropy {low:.2f}-{high:.2f}"
+
+
+def agreement_levels(
+    arrays: ExampleArrays, *, entropy_edges: tuple[float, ...] = ENTROPY_EDGES
+) -> tuple[str, list[str | None]]:
+    """The slicing scheme (`votes` or `entropy`) and each example's level (None when it has no
+    annotator labels). The scheme is `entropy` when most annotated examples have many
+    annotators."""
+    import numpy as np
+
+    n = arrays.annotators
+    top = arrays.votes.max(axis=1) if len(arrays) else np.zeros(0, dtype=np.int64)
+    annotated = n > 0
+    many = n > MANY_ANNOTATORS
+    scheme = "entropy" if annotated.any() and many[annotated].mean() > 0.5 else "votes"
+    entropies = entropy_bits(arrays.human_distribution())
+    edges = np.asarray(entropy_edges, dtype=np.float64)
+    bins = np.clip(np.searchsorted(edges, entropies, side="right") - 1, 0, len(edges) - 2)
+    levels: list[str | None] = []
+    for i in range(len(arrays)):
+        if not annotated[i]:
+            levels.append(None)
+        elif many[i]:
+            levels.append(entropy_level_name(edges[bins[i]], edges[bins[i] + 1]))
+        elif top[i] * 2 <= n[i]:
+            levels.append(NO_CONSENSUS)
+        else:
+            levels.append(f"{top[i]}/{n[i]}")
+    return scheme, levels
+
+
+def level_order(
+    levels: list[str | None], *, entropy_edges: tuple[float, ...] = ENTROPY_EDGES
+) -> list[str]:
+    """Levels in reading order: the commonest annotator count from full agreement down, then
+    no consensus, then other annotator counts; entropy bins from low to high."""
+    present = {level for level in levels if level is not None}
+    counts: dict[int, int] = {}
+    for level in levels:
+        if level is not None and "/" in level:
+            n = int(level.split("/")[1])
+            counts[n] = counts.get(n, 0) + 1
+    common = max(counts, key=lambda n: (counts[n], n)) if counts else 0
+    entropy_names = [
+        entropy_level_name(low, high) for low, high in itertools.pairwise(entropy_edges)
+    ]
+
+    def key(level: str) -> tuple[int, int, int]:
+        if level in entropy_names:
+            return (3, entropy_names.index(level), 0)
+        if level == NO_CONSENSUS:
+            return (1, 0, 0)
+        top, n = (int(part) for part in level.split("/"))
+        return (0 if n == common else 2, -n, -top)
+
+    return sorted(present, key=key)
+
+
+def distribution_fit(human: NDArray[Any], probs: NDArray[Any]) -> DistributionFit:
+    """Mean cross-entropy, KL(human || model) and Jensen-Shannon distance over the rows."""
+    if len(human) == 0:
+        return DistributionFit(count=0)
+    cross_entropy, kl, jsd = distribution_divergences(human, probs)
+    return DistributionFit(
+        count=len(human),
+        cross_entropy=float(cross_entropy.mean()),
+        kl=float(kl.mean()),
+        jsd=float(jsd.mean()),
+    )
+
+
+def distribution_divergences(
+    human: NDArray[Any], probs: NDArray[Any]
+) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64]]:
+    """Per-row cross-entropy, KL(human || model) and Jensen-Shannon distance (nats)."""
+    import numpy as np
+    from scipy.spatial.distance import jensenshannon
+    from scipy.stats import entropy
+
+    h = np.asarray(human, dtype=np.float64).reshape(-1, 3)
+    q = normalised_probs(probs)
+    kl = entropy(h, q, axis=1) if len(h) else np.zeros(0)
+    cross_entropy = -(h * np.log(q)).sum(axis=1)
+    jsd = jensenshannon(h, q, axis=1) if len(h) else np.zeros(0)
+    return cross_entropy, np.asarray(kl, dtype=np.float64), np.asarray(jsd, dtype=np.float64)
+
+
+def majority_credit(votes: NDArray[Any], label: NDArray[Any]) -> NDArray[np.float64]:
+    """Per row, the chance that `label` is the majority of `votes` under a random tie-break:
+    1/k when it is one of k tied top labels, else 0."""
+    import numpy as np
+
+    v = np.asarray(votes)
+    top = v.max(axis=1, keepdims=True)
+    is_top = v == top
+    ties = is_top.sum(axis=1)
+    chosen = is_top[np.arange(len(v)), np.asarray(label)]
+    result: NDArray[np.float64] = chosen / np.maximum(ties, 1)
+    return result
+
+
+def human_agreement(votes: NDArray[Any]) -> NDArray[np.float64]:
+    """Per row, the mean over annotators of how often one agrees with the majority of the
+    others (NaN for rows with fewer than two annotators)."""
+    import numpy as np
+
+    v = np.asarray(votes, dtype=np.int64)
+    total = v.sum(axis=1)
+    agreement = np.zeros(len(v))
+    for label in range(3):
+        others = v.copy()
+        others[:, label] -= 1
+        credit = majority_credit(np.where(v[:, [label]] > 0, others, v), np.full(len(v), label))
+        agreement += v[:, label] * credit
+    with np.errstate(divide="ignore", invalid="ignore"):
+        result: NDArray[np.float64] = np.where(total >= 2, agreement / total, np.nan)
+    return result
+
+
+def level_scores(
+    level: str,
+    gold: NDArray[np.int64],
+    votes: NDArray[np.int64],
+    probs: NDArray[np.float64],
+    *,
+    calibration_bins: int,
+) -> AgreementLevel:
+    """Every agreement-level statistic for the rows given (already restricted to the level)."""
+    import numpy as np
+    from sklearn.metrics import accuracy_score, f1_score
+
+    has_gold = gold >= 0
+    y_true = gold[has_gold]
+    y_pred = probs[has_gold].argmax(axis=1) if y_true.size else np.zeros(0, dtype=np.int64)
+    annotated = votes.sum(axis=1) > 0
+    human = votes[annotated] / votes[annotated].sum(axis=1, keepdims=True)
+    humans = human_agreement(votes[annotated])
+    model = (
+        majority_credit(votes[annotated], probs[annotated].argmax(axis=1))
+        if annotated.any()
+        else np.zeros(0)
+    )
+    valid = ~np.isnan(humans)
+    scored = int(y_true.size)
+    return AgreementLevel(
+        level=level,
+        count=len(gold),
+        scored=scored,
+        accuracy=float(accuracy_score(y_true, y_pred)) if scored else None,
+        f1_weighted=float(f1_score(y_true, y_pred, average="weighted", zero_division=0))
+        if scored
+        else None,
+        f1_macro=float(f1_score(y_true, y_pred, average="macro", zero_division=0))
+        if scored
+        else None,
+        calibration=calibration(y_true, probs[has_gold], bins=calibration_bins),
+        fit=distribution_fit(human, probs[annotated]),
+        human_agreement=float(humans[valid].mean()) if valid.any() else None,
+        model_agreement=float(model[valid].mean()) if valid.any() else None,
+    )
+
+
+def agreement_breakdown(
+    arrays: ExampleArrays,
+    probs: NDArray[Any],
+    *,
+    name: str = "",
+    present: NDArray[Any] | None = None,
+    entropy_edges: tuple[float, ...] = ENTROPY_EDGES,
+    calibration_bins: int = 10,
+) -> AgreementBreakdown:
+    """Score `probs` (rows aligned with `arrays`, `Label` order) per agreement level.
+
+    Args:
+        arrays: the examples (see `nli_probe.example_arrays.example_arrays`).
+        probs: the model's probabilities, shape (n, 3).
+        name: the model's name, kept in the breakdown.
+        present: mask of the rows the model has predictions for (default: all).
+        entropy_edges: entropy bin edges in bits for many-annotator data.
+        calibration_bins: reliability bins per level.
+    """
+    import numpy as np
+
+    p = np.asarray(probs, dtype=np.float64).reshape(-1, 3)
+    mask = np.ones(len(arrays), dtype=bool) if present is None else np.asarray(present, dtype=bool)
+    scheme, levels = agreement_levels(arrays, entropy_edges=entropy_edges)
+    level_of = np.array([level or "" for level in levels], dtype=object)
+    annotated = arrays.annotated & mask
+    results = []
+    for level in level_order(levels, entropy_edges=entropy_edges):
+        rows = annotated & (level_of == level)
+        results.append(
+            level_scores(
+                level,
+                arrays.gold[rows],
+                arrays.votes[rows],
+                p[rows],
+                calibration_bins=calibration_bins,
+            )
+        )
+    overall = level_scores(
+        "all",
+        arrays.gold[annotated],
+        arrays.votes[annotated],
+        p[annotated],
+        calibration_bins=calibration_bins,
+    )
+    return AgreementBreakdown(
+        name=name,
+        scheme=scheme,
+        levels=tuple(results),
+        overall=overall,
+        unannotated=int((mask & ~arrays.annotated).sum()),
+    )
