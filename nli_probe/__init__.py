@@ -4,11 +4,13 @@ Importing this package loads no torch and no textual: they come in only with the
 model loader (`nli_probe.model`), the trainers and the TUI.
 """
 
-from nli_probe.engine import predict
+from nli_probe.cache import PredictionCache, default_cache_path
+from nli_probe.engine import PredictionRun, predict, run_predictions
 from nli_probe.errors import NLIProbeError
 from nli_probe.example import Example
 from nli_probe.expectation import Check, Expectation, get_expectation, register_expectation
 from nli_probe.labels import LABELS, Label, parse_label
+from nli_probe.model import TransformersModel, load_model
 from nli_probe.perturbation import (
     Perturbation,
     Variant,
@@ -35,20 +37,26 @@ __all__ = [
     "Pair",
     "Perturbation",
     "Prediction",
+    "PredictionCache",
+    "PredictionRun",
     "Probe",
     "Report",
     "Suite",
     "Template",
+    "TransformersModel",
     "Variant",
     "__version__",
+    "default_cache_path",
     "get_expectation",
     "get_perturbation",
     "get_template",
+    "load_model",
     "load_report",
     "parse_label",
     "predict",
     "register_expectation",
     "register_perturbation",
     "register_template",
+    "run_predictions",
     "save_report",
 ]

@@ -1,0 +1,492 @@
+"""Hugging Face NLI classifiers as `nli_probe.Model`s: the only library module that imports
+torch, transformers and peft (besides the trainers).
+
+`load_model` takes a full checkpoint folder, a LoRA adapter folder (peft) or a hub name and
+returns a `TransformersModel`. Its `predict` runs batched inference the fast way: tokenize once,
+sort by token length, pad each batch only to its own longest pair, `torch.inference_mode`, and
+bf16/fp16 autocast when asked (the default on GPU). Output columns are mapped through the
+checkpoint's `id2label` (see `nli_probe.label_map`), never by position.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from nli_probe.errors import NLIProbeError
+from nli_probe.label_map import LabelMap, resolve_label_map
+from nli_probe.precision import Precision, default_precision, parse_precision
+from nli_probe.prediction import Prediction
+from nli_probe.protocol import Pair
+
+FINGERPRINT_VERSION = 1
+"""Bumped when the way predictions are computed changes, so old cache entries stop matching."""
+
+DEFAULT_BATCH_SIZE = 64
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class ModelSource:
+    """Where a model came from: `kind` is "checkpoint", "adapter" or "hub"."""
+
+    kind: str
+    location: str
+    base: str | None = None
+
+
+class TransformersModel:
+    """A sequence-classification transformer behind the `nli_probe.Model` protocol.
+
+    Build it with `load_model`. Predictions always come back in `Label` order; a two-way model
+    (entailment / non-entailment) reports non-entailment as NEUTRAL with CONTRADICTION at 0.0
+    (`two_way` is then true), so HANS-style scoring that collapses neutral + contradiction into
+    non-entailment reads both kinds of model the same way.
+    """
+
+    def __init__(
+        self,
+        *,
+        name: str,
+        network: Any,
+        tokenizer: Any,
+        label_map: LabelMap,
+        device: str,
+        precision: Precision,
+        max_length: int,
+        source: ModelSource,
+        weights_digest: str,
+        batch_size: int = DEFAULT_BATCH_SIZE,
+    ) -> None:
+        self._name = name
+        self._network = network
+        self._tokenizer = tokenizer
+        self.label_map = label_map
+        self.device = device
+        self.precision = precision
+        self.max_length = max_length
+        self.source = source
+        self.batch_size = batch_size
+        self._input_names = [
+            key for key in tokenizer.model_input_names if key in {"input_ids", "token_type_ids"}
+        ]
+        pad = tokenizer.pad_token_id
+        self._pad_id = int(pad if pad is not None else getattr(network.config, "pad_token_id", 0))
+        self._fingerprint = _fingerprint(
+            weights_digest=weights_digest,
+            tokenizer=tokenizer,
+            label_map=label_map,
+            max_length=max_length,
+            precision=precision,
+        )
+
+    @property
+    def name(self) -> str:
+        return self._name
+
+    @property
+    def fingerprint(self) -> str:
+        """Hex digest of weights (+ adapter), tokenizer, label map, max length and precision."""
+        return self._fingerprint
+
+    @property
+    def two_way(self) -> bool:
+        """True for an entailment / non-entailment model."""
+        return self.label_map.two_way
+
+    @property
+    def network(self) -> Any:
+        """The underlying `transformers` model (in eval mode, on `device`)."""
+        return self._network
+
+    @property
+    def tokenizer(self) -> Any:
+        return self._tokenizer
+
+    def __repr__(self) -> str:
+        return (
+            f"TransformersModel(name={self._name!r}, device={self.device!r}, "
+            f"precision={self.precision.value!r}, max_length={self.max_length})"
+        )
+
+    def predict(self, pairs: Sequence[Pair]) -> list[Prediction]:
+        """One prediction per pair, in order, in batches of at most `batch_size` pairs.
+
+        The pairs are tokenized once (truncated to `max_length`), sorted by token length so
+        each batch is padded only to its own longest pair, and run under
+        `torch.inference_mode` (and autocast for bf16/fp16).
+        """
+        import torch
+
+        if not pairs:
+            return []
+        encoded = self._tokenizer(
+            [premise for premise, _ in pairs],
+            [hypothesis for _, hypothesis in pairs],
+            truncation=True,
+            max_length=self.max_length,
+            return_attention_mask=False,
+        )
+        columns = [encoded[key] for key in self._input_names]
+        order = sorted(range(len(pairs)), key=lambda i: len(columns[0][i]))
+        results: list[Prediction | None] = [None] * len(pairs)
+        with torch.inference_mode(), self._autocast():
+            for start in range(0, len(order), self.batch_size):
+                rows = order[start : start + self.batch_size]
+                probs = self._forward(columns, rows)
+                for row, values in zip(rows, probs, strict=True):
+                    results[row] = self._to_prediction(values)
+        return [prediction for prediction in results if prediction is not None]
+
+    def _forward(self, columns: list[list[list[int]]], rows: list[int]) -> list[list[float]]:
+        import torch
+
+        width = max(len(columns[0][row]) for row in rows)
+        right = self._tokenizer.padding_side != "left"
+        inputs: dict[str, torch.Tensor] = {}
+        mask = torch.zeros((len(rows), width), dtype=torch.long)
+        for key, column in zip(self._input_names, columns, strict=True):
+            fill = self._pad_id if key == "input_ids" else 0
+            tensor = torch.full((len(rows), width), fill, dtype=torch.long)
+            for index, row in enumerate(rows):
+                ids = column[row]
+                place = slice(0, len(ids)) if right else slice(width - len(ids), width)
+                tensor[index, place] = torch.tensor(ids, dtype=torch.long)
+                if key == "input_ids":
+                    mask[index, place] = 1
+            inputs[key] = tensor.to(self.device, non_blocking=True)
+        inputs["attention_mask"] = mask.to(self.device, non_blocking=True)
+        logits = self._network(**inputs).logits
+        result: list[list[float]] = logits.float().softmax(dim=-1).cpu().tolist()
+        return result
+
+    def _to_prediction(self, values: list[float]) -> Prediction:
+        probs = [0.0, 0.0, 0.0]
+        for column, label in enumerate(self.label_map.columns):
+            probs[label] += values[column]
+        return Prediction(probs=(probs[0], probs[1], probs[2]))
+
+    def _autocast(self) -> contextlib.AbstractContextManager[Any]:
+        import torch
+
+        dtype = {Precision.BF16: torch.bfloat16, Precision.FP16: torch.float16}.get(self.precision)
+        if dtype is None:
+            return contextlib.nullcontext()
+        return torch.autocast(device_type=self.device.split(":")[0], dtype=dtype)
+
+
+def load_model(
+    spec: str | Path,
+    *,
+    device: str | None = None,
+    precision: str | None = None,
+    max_length: int = 128,
+    label_names: Sequence[str] | None = None,
+    trust_remote_code: bool = False,
+    batch_size: int = DEFAULT_BATCH_SIZE,
+    name: str | None = None,
+) -> TransformersModel:
+    """Load an NLI classifier.
+
+    Args:
+        spec: a full checkpoint folder (`config.json` + `*.safetensors`), a LoRA adapter folder
+            (`adapter_config.json`; its base model is read from there and loaded first), or a
+            Hugging Face hub name (a full model or an adapter).
+        device: "cpu", "cuda", "cuda:1", "mps"; None or "auto" picks cuda, then mps, then cpu.
+        precision: "fp32", "bf16" or "fp16" (autocast); None or "auto" means bf16 on a GPU
+            that supports it (else fp16), fp32 on mps and cpu. See README, "Models and inference".
+        max_length: pairs are truncated to this many tokens (longest side first).
+        label_names: the output columns' labels in column order, overriding the checkpoint's
+            `id2label` (needed for checkpoints that only say LABEL_0, LABEL_1, ...).
+        trust_remote_code: run code shipped with a hub model; off unless you trust its author.
+        batch_size: most pairs per forward pass.
+        name: the model's display name (default: the folder's name or the hub name).
+
+    Raises:
+        NLIProbeError: missing folder, no safetensors weights, unusable label names, unknown
+            device or precision.
+    """
+    if max_length < 8:
+        raise NLIProbeError(f"max length must be at least 8 tokens, got {max_length}")
+    if batch_size < 1:
+        raise NLIProbeError(f"batch size must be at least 1, got {batch_size}")
+    chosen_device = resolve_device(device)
+    chosen_precision = resolve_precision(precision, chosen_device)
+    source = _locate(spec)
+    network, tokenizer, digest = _load_network(source, trust_remote_code=trust_remote_code)
+    label_map = resolve_label_map(
+        network.config.id2label, label_names=label_names, model=source.location
+    )
+    network.to(chosen_device)
+    network.eval()
+    return TransformersModel(
+        name=name or _default_name(source),
+        network=network,
+        tokenizer=tokenizer,
+        label_map=label_map,
+        device=chosen_device,
+        precision=chosen_precision,
+        max_length=max_length,
+        source=source,
+        weights_digest=digest,
+        batch_size=batch_size,
+    )
+
+
+def resolve_device(device: str | None = None) -> str:
+    """The torch device to run on: `device` checked, or cuda, then mps, then cpu."""
+    import torch
+
+    if device is None or device.strip().lower() == "auto":
+        if torch.cuda.is_available():
+            return "cuda"
+        if torch.backends.mps.is_available():
+            return "mps"
+        return "cpu"
+    text = device.strip().lower()
+    kind = text.split(":")[0]
+    if kind == "cpu":
+        return "cpu"
+    if kind == "cuda":
+        if not torch.cuda.is_available():
+            raise NLIProbeError(f"device {device!r} asked for, but torch sees no CUDA GPU")
+        index = int(text.split(":")[1]) if ":" in text and text.split(":")[1].isdigit() else 0
+        if index >= torch.cuda.device_count():
+            raise NLIProbeError(
+                f"device {device!r} asked for, but torch sees {torch.cuda.device_count()} GPU(s)"
+            )
+        return text
+    if kind == "mps":
+        if not torch.backends.mps.is_available():
+            raise NLIProbeError(f"device {device!r} asked for, but mps is not available")
+        return "mps"
+    raise NLIProbeError(f"unknown device {device!r}; use auto, cpu, cuda, cuda:N or mps")
+
+
+def resolve_precision(precision: str | Precision | None, device: str) -> Precision:
+    """`precision` checked against `device`, or the device's default (see `nli_probe.precision`)."""
+    import torch
+
+    kind = device.split(":")[0]
+    chosen = parse_precision(precision)
+    if chosen is None:
+        gpu_bf16 = kind == "cuda" and torch.cuda.is_bf16_supported()
+        return default_precision(kind, gpu_bf16=gpu_bf16)
+    if chosen is Precision.BF16 and kind == "cuda" and not torch.cuda.is_bf16_supported():
+        raise NLIProbeError(f"this GPU ({device}) does not support bf16; use fp16 or fp32")
+    return chosen
+
+
+def cpu_supports_bf16() -> bool:
+    """True when the CPU has native bf16 instructions (AVX-512 BF16 or AMX), where bf16
+    autocast is faster than fp32; elsewhere it is emulated and slower."""
+    import torch
+
+    try:
+        return bool(torch.ops.mkldnn._is_mkldnn_bf16_supported())
+    except (AttributeError, RuntimeError):
+        return False
+
+
+def _locate(spec: str | Path) -> ModelSource:
+    path = Path(spec).expanduser()
+    if path.is_dir():
+        if (path / "adapter_config.json").is_file():
+            base = _adapter_base(path / "adapter_config.json")
+            return ModelSource(kind="adapter", location=str(path), base=base)
+        if (path / "config.json").is_file():
+            _require_safetensors(path)
+            return ModelSource(kind="checkpoint", location=str(path))
+        raise NLIProbeError(
+            f"{path} is neither a model checkpoint (no config.json) nor a LoRA adapter "
+            f"(no adapter_config.json)"
+        )
+    text = str(spec)
+    if isinstance(spec, Path) or text.startswith((".", "/", "~")) or text.count("/") > 1:
+        hint = _did_you_mean(path)
+        raise NLIProbeError(f"model folder {path} does not exist{hint}")
+    return _locate_hub(text)
+
+
+def _locate_hub(repo: str) -> ModelSource:
+    from huggingface_hub import hf_hub_download
+    from huggingface_hub.errors import EntryNotFoundError
+
+    try:
+        adapter_config = hf_hub_download(repo_id=repo, filename="adapter_config.json")
+    except EntryNotFoundError:
+        return ModelSource(kind="hub", location=repo)
+    except Exception as error:  # offline, unknown repository, gated, bad name ...
+        raise NLIProbeError(
+            f"cannot load model {repo!r}: it is not a local folder and the Hugging Face hub "
+            f"did not provide it ({type(error).__name__}: {_first_line(error)})"
+        ) from error
+    return ModelSource(kind="adapter", location=repo, base=_adapter_base(Path(adapter_config)))
+
+
+def _adapter_base(config_file: Path) -> str:
+    try:
+        base = json.loads(config_file.read_text(encoding="utf-8")).get("base_model_name_or_path")
+    except (OSError, ValueError) as error:
+        raise NLIProbeError(f"{config_file}: unreadable adapter config ({error})") from error
+    if not base:
+        raise NLIProbeError(f"{config_file}: field 'base_model_name_or_path' is missing or empty")
+    return str(base)
+
+
+def _require_safetensors(folder: Path) -> None:
+    if any(folder.glob("*.safetensors")) or (folder / "model.safetensors.index.json").is_file():
+        return
+    pickled = sorted(p.name for p in folder.glob("*.bin")) + sorted(
+        p.name for p in folder.glob("*.pt")
+    )
+    found = f" (found {', '.join(pickled)})" if pickled else ""
+    raise NLIProbeError(
+        f"{folder} has no .safetensors weights{found}: nli-probe loads only safetensors, "
+        f"because pickled .bin weights can run code; convert them with "
+        f"`model.save_pretrained(folder, safe_serialization=True)` in a trusted session"
+    )
+
+
+def _load_network(source: ModelSource, *, trust_remote_code: bool) -> tuple[Any, Any, str]:
+    """The eval-mode fp32 network, its tokenizer and a digest of its weights (+ adapter)."""
+    import torch
+    from transformers import AutoModelForSequenceClassification, AutoTokenizer
+
+    options: dict[str, Any] = {
+        "use_safetensors": True,
+        "trust_remote_code": trust_remote_code,
+        "dtype": torch.float32,
+    }
+    base = source.base if source.kind == "adapter" else source.location
+    assert base is not None
+    if source.kind == "adapter" and Path(base).is_dir():
+        _require_safetensors(Path(base))
+    with _translate_errors(base):
+        config_dir = _adapter_config_dir(source)
+        extra: dict[str, Any] = {}
+        if config_dir is not None:
+            from transformers import AutoConfig
+
+            extra["config"] = AutoConfig.from_pretrained(
+                config_dir, trust_remote_code=trust_remote_code
+            )
+        elif source.kind == "adapter":
+            extra["num_labels"] = _adapter_num_labels(source.location)
+        network = AutoModelForSequenceClassification.from_pretrained(base, **options, **extra)
+        tokenizer_from = source.location if _has_tokenizer(source) else base
+        tokenizer = AutoTokenizer.from_pretrained(
+            tokenizer_from, trust_remote_code=trust_remote_code
+        )
+    if source.kind == "adapter":
+        from peft import PeftModel
+
+        with _translate_errors(source.location):
+            adapted = PeftModel.from_pretrained(network, source.location, is_trainable=False)
+        digest = _weights_digest(adapted)
+        # Folding the low-rank update into the base weights makes inference as fast as a plain
+        # checkpoint; the digest above was taken before, so it covers base and adapter.
+        network = adapted.merge_and_unload()
+    else:
+        digest = _weights_digest(network)
+    return network, tokenizer, digest
+
+
+def _adapter_config_dir(source: ModelSource) -> str | None:
+    """An adapter folder may carry the fine-tuned `config.json` (with its label map)."""
+    if source.kind == "adapter" and Path(source.location, "config.json").is_file():
+        return source.location
+    return None
+
+
+def _adapter_num_labels(location: str) -> int:
+    """Read the classifier width from the adapter's saved head, so the base model gets a head
+    of the right size even when its own config knows nothing of NLI."""
+    from safetensors import safe_open
+
+    file = Path(location, "adapter_model.safetensors")
+    if not file.is_file():
+        return 3
+    with safe_open(str(file), framework="pt") as weights:
+        for key in weights.keys():  # noqa: SIM118 (safe_open is not a mapping)
+            if key.endswith(("out_proj.weight", "classifier.weight")):
+                return int(weights.get_slice(key).get_shape()[0])
+    return 3
+
+
+def _has_tokenizer(source: ModelSource) -> bool:
+    folder = Path(source.location)
+    return folder.is_dir() and (folder / "tokenizer_config.json").is_file()
+
+
+@contextlib.contextmanager
+def _translate_errors(location: str) -> Iterator[None]:
+    try:
+        yield
+    except NLIProbeError:
+        raise
+    except (OSError, ValueError, KeyError) as error:
+        raise NLIProbeError(f"cannot load model {location!r}: {_first_line(error)}") from error
+
+
+def _weights_digest(network: Any) -> str:
+    import torch
+
+    digest = hashlib.sha256()
+    for key, tensor in sorted(network.state_dict().items()):
+        data = tensor.detach().to("cpu").contiguous()
+        digest.update(f"{key}:{data.dtype}:{tuple(data.shape)};".encode())
+        digest.update(data.view(torch.uint8).numpy().tobytes() if data.numel() else b"")
+    return digest.hexdigest()
+
+
+def _fingerprint(
+    *,
+    weights_digest: str,
+    tokenizer: Any,
+    label_map: LabelMap,
+    max_length: int,
+    precision: Precision,
+) -> str:
+    backend = getattr(tokenizer, "backend_tokenizer", None)
+    if backend is not None:
+        tokenizer_state = backend.to_str()
+    else:
+        tokenizer_state = json.dumps(sorted(tokenizer.get_vocab().items()))
+    parts = {
+        "version": FINGERPRINT_VERSION,
+        "weights": weights_digest,
+        "tokenizer": hashlib.sha256(tokenizer_state.encode()).hexdigest(),
+        "tokenizer_class": type(tokenizer).__name__,
+        "padding_side": str(tokenizer.padding_side),
+        "labels": label_map.describe(),
+        "max_length": max_length,
+        "precision": precision.value,
+    }
+    return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
+
+
+def _default_name(source: ModelSource) -> str:
+    if source.kind == "hub":
+        return source.location
+    return Path(source.location).name or source.location
+
+
+def _did_you_mean(path: Path) -> str:
+    import difflib
+
+    parent = path.parent
+    if not parent.is_dir():
+        return ""
+    names = [child.name for child in parent.iterdir() if child.is_dir()]
+    close = difflib.get_close_matches(path.name, names, n=1)
+    return f" (did you mean {parent / close[0]}?)" if close else ""
+
+
+def _first_line(error: BaseException) -> str:
+    text = str(error).strip()
+    return text.splitlines()[0] if text else type(error).__name__
