@@ -1,0 +1,284 @@
+"""What a training run is: `TrainConfig` (with its `LoraSettings` section), read from a TOML preset
+plus `key=value` overrides.
+
+Presets are TOML files in `presets/` (or any path); every key is optional and falls back to the
+defaults below. Unknown keys, presets and values get an `NLIProbeError` with a did-you-mean.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import tomllib
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, fields
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from nli_probe.errors import NLIProbeError
+
+METHODS = ("full", "lora")
+PRECISIONS = ("auto", "fp32", "bf16", "fp16")
+EVAL_STRATEGIES = ("epoch", "steps")
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class LoraSettings:
+    """The LoRA section (used when `method = "lora"`).
+
+    Empty `target_modules` / `modules_to_save` mean: look them up for the base model's
+    architecture (see `targets.py`).
+    """
+
+    r: int = 8
+    alpha: int = 16
+    dropout: float = 0.1
+    target_modules: tuple[str, ...] = ()
+    modules_to_save: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class TrainConfig:
+    """Everything that decides a training run (and nothing that does not, e.g. the run folder).
+
+    Data: `train_data` specs (data set names such as `snli:train` or file paths) are read from
+    `data_dir`, filtered (pairs without a gold label dropped; `min_agreement`) and sampled
+    (`train_fraction` or `train_count`, stratified by label, `sample_seed`). `eval_data` is
+    evaluated each epoch and at the end (with `keep_best` the final model is the best evaluated
+    checkpoint by `best_metric`, else the last one); with `held_out > 0` only a seeded
+    stratified part of that many pairs is evaluated and the rest of it joins the training pool
+    (before sampling).
+    """
+
+    name: str = "custom"
+    description: str = ""
+    base_model: str = "roberta-base"
+    method: str = "full"
+    max_length: int = 128
+    # data
+    data_dir: str = ""
+    train_data: tuple[str, ...] = ("snli:train",)
+    eval_data: str = "snli:dev"
+    held_out: int = 0
+    split_seed: int = 13
+    min_agreement: int = 0
+    train_fraction: float = 1.0
+    train_count: int = 0
+    sample_seed: int = 42
+    # optimisation
+    epochs: float = 3.0
+    max_steps: int = -1
+    batch_size: int = 32
+    eval_batch_size: int = 128
+    grad_accum: int = 1
+    learning_rate: float = 2e-5
+    weight_decay: float = 0.01
+    warmup_ratio: float = 0.06
+    lr_scheduler: str = "linear"
+    max_grad_norm: float = 1.0
+    precision: str = "auto"
+    seed: int = 42
+    # evaluation and checkpoints
+    eval_strategy: str = "epoch"
+    eval_steps: int = 0
+    logging_steps: int = 50
+    save_total_limit: int = 2
+    keep_best: bool = True
+    best_metric: str = "accuracy"
+    dataloader_workers: int = 0
+    lora: LoraSettings = field(default_factory=LoraSettings)
+
+    def to_dict(self) -> dict[str, Any]:
+        """A TOML/JSON-ready dict (tuples become lists)."""
+        return _plain(dataclasses.asdict(self))
+
+
+def presets_dir() -> Path:
+    """The folder of built-in presets."""
+    return Path(str(resources.files(__package__ or "nli_probe.trainers") / "presets"))
+
+
+def preset_names() -> list[str]:
+    """Names of the built-in presets, sorted."""
+    return sorted(path.stem for path in presets_dir().glob("*.toml"))
+
+
+def load_preset(name_or_path: str, overrides: Sequence[str] = ()) -> TrainConfig:
+    """Read a preset (built-in name or TOML path) and apply `key=value` overrides.
+
+    Overrides use the preset's keys, dotted for sections (`lora.r=16`); values are parsed as
+    TOML values where they parse (`epochs=2`, `train_data=["a.jsonl", "b.jsonl"]`,
+    `precision=bf16`), else taken as strings. A comma-separated string is accepted for list keys
+    (`lora.target_modules=query,value`).
+
+    Raises:
+        NLIProbeError: unknown preset or key (with suggestions), unreadable TOML, bad values.
+    """
+    path = _preset_path(name_or_path)
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as error:
+        raise NLIProbeError(f"{path}: not valid TOML: {error}") from None
+    raw.setdefault("name", path.stem)
+    for item in overrides:
+        _apply_override(raw, item)
+    return config_from_dict(raw, source=str(path))
+
+
+def config_from_dict(raw: Mapping[str, Any], *, source: str = "config") -> TrainConfig:
+    """Build a `TrainConfig` from a nested dict (a parsed preset), checking keys and types."""
+    values = _convert(TrainConfig, raw, source=source, prefix="")
+    lora_raw = raw.get("lora", {})
+    if not isinstance(lora_raw, Mapping):
+        raise NLIProbeError(f"{source}: `lora` must be a table ([lora]), got {lora_raw!r}")
+    values["lora"] = LoraSettings(**_convert(LoraSettings, lora_raw, source=source, prefix="lora."))
+    config = TrainConfig(**values)
+    _validate(config, source)
+    return config
+
+
+def _preset_path(name_or_path: str) -> Path:
+    candidate = Path(name_or_path).expanduser()
+    if candidate.suffix == ".toml" or candidate.is_file():
+        if not candidate.is_file():
+            raise NLIProbeError(f"preset file {candidate} not found")
+        return candidate
+    builtin = presets_dir() / f"{name_or_path}.toml"
+    if builtin.is_file():
+        return builtin
+    names = preset_names()
+    raise NLIProbeError(
+        f"unknown preset {name_or_path!r}{_did_you_mean(name_or_path, names)}"
+        f" (built-in presets: {', '.join(names)}; or give a path to a .toml file)"
+    )
+
+
+def _apply_override(raw: dict[str, Any], item: str) -> None:
+    key, sep, text = item.partition("=")
+    key = key.strip()
+    if not sep or not key:
+        raise NLIProbeError(f"override {item!r} is not key=value (e.g. epochs=2, lora.r=16)")
+    *sections, leaf = key.split(".")
+    target = raw
+    for section in sections:
+        if section != "lora":
+            known = [f.name for f in fields(TrainConfig)]
+            raise NLIProbeError(
+                f"unknown section {section!r} in override {item!r}"
+                f"{_did_you_mean(section, ['lora', *known])}"
+            )
+        target = target.setdefault(section, {})
+    target[leaf] = _parse_value(text.strip())
+
+
+def _parse_value(text: str) -> Any:
+    try:
+        return tomllib.loads(f"v = {text}")["v"]
+    except tomllib.TOMLDecodeError:
+        return text
+
+
+def _convert(cls: type, raw: Mapping[str, Any], *, source: str, prefix: str) -> dict[str, Any]:
+    known = {f.name: f for f in fields(cls) if f.name != "lora"}
+    out: dict[str, Any] = {}
+    for key, value in raw.items():
+        if key == "lora" and not prefix:
+            continue
+        if key not in known:
+            names = [prefix + name for name in known] + ([] if prefix else ["lora.r"])
+            raise NLIProbeError(
+                f"{source}: unknown key {prefix + key!r}{_did_you_mean(prefix + key, names)}"
+            )
+        out[key] = _coerce(value, known[key], source=source, key=prefix + key)
+    return out
+
+
+def _coerce(value: Any, spec: dataclasses.Field[Any], *, source: str, key: str) -> Any:
+    default = spec.default if spec.default is not dataclasses.MISSING else spec.default_factory()  # type: ignore[misc]
+    kind = type(default)
+    if kind is tuple:
+        if isinstance(value, str):
+            value = [part.strip() for part in value.split(",") if part.strip()]
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise NLIProbeError(f"{source}: `{key}` must be a list of strings, got {value!r}")
+        return tuple(value)
+    if kind is bool:
+        if isinstance(value, bool):
+            return value
+    elif kind is float:
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            return float(value)
+    elif kind is int:
+        if isinstance(value, int) and not isinstance(value, bool):
+            return value
+    elif kind is str:
+        return str(value)
+    raise NLIProbeError(f"{source}: `{key}` must be {kind.__name__}, got {value!r}")
+
+
+def _validate(config: TrainConfig, source: str) -> None:
+    choices = {
+        "method": (config.method, METHODS),
+        "precision": (config.precision, PRECISIONS),
+        "eval_strategy": (config.eval_strategy, EVAL_STRATEGIES),
+    }
+    for key, (value, allowed) in choices.items():
+        if value not in allowed:
+            raise NLIProbeError(
+                f"{source}: `{key}` = {value!r} is not one of {', '.join(allowed)}"
+                f"{_did_you_mean(value, allowed)}"
+            )
+    positive = {
+        "batch_size": config.batch_size,
+        "eval_batch_size": config.eval_batch_size,
+        "grad_accum": config.grad_accum,
+        "max_length": config.max_length,
+        "lora.r": config.lora.r,
+    }
+    for key, number in positive.items():
+        if number < 1:
+            raise NLIProbeError(f"{source}: `{key}` must be at least 1, got {number}")
+    if not 0 < config.train_fraction <= 1:
+        raise NLIProbeError(
+            f"{source}: `train_fraction` must be in (0, 1], got {config.train_fraction}"
+        )
+    if config.eval_strategy == "steps" and config.eval_steps < 1:
+        raise NLIProbeError(f"{source}: eval_strategy = 'steps' needs `eval_steps` >= 1")
+    if not config.train_data:
+        raise NLIProbeError(f"{source}: `train_data` is empty")
+
+
+def _did_you_mean(word: str, choices: Sequence[str]) -> str:
+    close = difflib.get_close_matches(word, list(choices), n=3, cutoff=0.5)
+    return f" (did you mean {' or '.join(repr(c) for c in close)}?)" if close else ""
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(item) for item in value]
+    return value
+
+
+def dump_toml(config: TrainConfig) -> str:
+    """The config as a TOML preset (loading it back gives an equal config)."""
+    data = config.to_dict()
+    lora = data.pop("lora")
+    lines = [f"{key} = {_toml_value(value)}" for key, value in data.items()]
+    lines += ["", "[lora]"] + [f"{key} = {_toml_value(value)}" for key, value in lora.items()]
+    return "\n".join(lines) + "\n"
+
+
+def _toml_value(value: Any) -> str:
+    import json
+
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return repr(value)
+    if isinstance(value, list):
+        return "[" + ", ".join(_toml_value(item) for item in value) + "]"
+    # A JSON string is a valid TOML basic string (same escapes).
+    return json.dumps(str(value))

@@ -1,0 +1,132 @@
+"""The training and evaluation examples of a run, read through `nli_probe.data`.
+
+The study's recipe: drop pairs without a gold label (and, optionally, below an agreement level),
+then sample the training pool stratified by label. With `held_out > 0` the evaluation pairs are a
+seeded stratified part of `eval_data` and the rest of it joins the training pool; the study
+command calls `evaluation_examples` to score exactly the pairs the trainer held out.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from nli_probe.errors import NLIProbeError
+from nli_probe.example import Example
+
+from .config import TrainConfig
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class PreparedData:
+    """The examples a run trains and evaluates on, and how they were chosen (`summary`)."""
+
+    train: list[Example]
+    eval: list[Example]
+    summary: dict[str, Any]
+
+
+def held_out_split(config: TrainConfig) -> tuple[list[Example], list[Example]]:
+    """(evaluation pairs, the rest) of `config.eval_data`, gold-labelled pairs only.
+
+    With `held_out = 0` the whole (gold) evaluation set is evaluated and nothing is left over.
+    The split is stratified by label and seeded by `split_seed`, so it is the same every time.
+    """
+    from nli_probe.data import filter_examples, stratified_split
+
+    examples = filter_examples(_load(config.eval_data, config), require_gold=True)
+    if config.held_out <= 0:
+        return list(examples), []
+    if config.held_out >= len(examples):
+        raise NLIProbeError(
+            f"held_out = {config.held_out} but {config.eval_data} has only {len(examples)} "
+            f"gold-labelled pairs"
+        )
+    held, rest = stratified_split(examples, count=config.held_out, seed=config.split_seed)
+    return list(held), list(rest)
+
+
+def evaluation_examples(config: TrainConfig) -> list[Example]:
+    """Exactly the pairs a run with `config` evaluates on (see `held_out_split`)."""
+    return held_out_split(config)[0]
+
+
+def prepare_data(config: TrainConfig) -> PreparedData:
+    """Read, filter and sample the training pool, and pick the evaluation pairs.
+
+    Raises:
+        NLIProbeError: a missing data file or name (from `nli_probe.data`), or nothing left to
+            train on after filtering.
+    """
+    from nli_probe.data import class_balance, filter_examples, stratified_sample
+
+    evaluation, rest = held_out_split(config)
+    pool: list[Example] = []
+    for spec in config.train_data:
+        pool.extend(_load(spec, config))
+    pool.extend(rest)
+    # A pair that is evaluated must never be trained on (the same file named twice, or
+    # eval_data also listed in train_data).
+    evaluated = {example.pair for example in evaluation}
+    unseen = [example for example in pool if example.pair not in evaluated]
+    overlap = len(pool) - len(unseen)
+    filtered = filter_examples(
+        unseen, require_gold=True, min_agreement=config.min_agreement or None
+    )
+    kept = list(filtered)
+    if not kept:
+        raise NLIProbeError(
+            f"no training pairs left after filtering {', '.join(config.train_data)} "
+            f"(require a gold label, min_agreement = {config.min_agreement})"
+        )
+    if config.train_count > 0 and config.train_count < len(kept):
+        train = stratified_sample(kept, count=config.train_count, seed=config.sample_seed)
+    elif config.train_fraction < 1.0:
+        train = stratified_sample(kept, fraction=config.train_fraction, seed=config.sample_seed)
+    else:
+        train = kept
+    summary = {
+        "train": {
+            "sources": list(config.train_data)
+            + ([f"{config.eval_data} (not held out)"] if rest else []),
+            "loaded": len(pool),
+            "dropped_as_evaluated": overlap,
+            "dropped_by_filter": dict(filtered.dropped),
+            "after_filter": len(kept),
+            "sampled": len(train),
+            "balance_before": _plain(class_balance(pool)),
+            "balance_after_filter": _plain(class_balance(kept)),
+            "balance_after": _plain(class_balance(train)),
+        },
+        "eval": {
+            "source": config.eval_data,
+            "held_out": config.held_out,
+            "split_seed": config.split_seed,
+            "pairs": len(evaluation),
+            "balance": _plain(class_balance(evaluation)),
+        },
+    }
+    return PreparedData(train=list(train), eval=evaluation, summary=summary)
+
+
+def _load(spec: str, config: TrainConfig) -> list[Example]:
+    from nli_probe.data import load_examples
+
+    data_dir = Path(config.data_dir).expanduser() if config.data_dir else None
+    return list(load_examples(spec, data_dir=data_dir))
+
+
+def _plain(value: Any) -> Any:
+    """JSON-ready form of whatever `class_balance` returns (a mapping or a dataclass)."""
+    if hasattr(value, "to_json"):
+        return _plain(value.to_json())
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return _plain(dataclasses.asdict(value))
+    if isinstance(value, Mapping):
+        return {str(key): _plain(item) for key, item in value.items()}
+    if isinstance(value, Sequence) and not isinstance(value, str):
+        return [_plain(item) for item in value]
+    return value

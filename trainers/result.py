@@ -1,0 +1,79 @@
+"""What `train` returns, and the layout of a run folder."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class RunPaths:
+    """The files of a run folder.
+
+    `model/` holds the best model (full weights, or the LoRA adapter only) with its tokenizer
+    and `config.json` carrying the label names; `metrics.json` is written last, so its presence
+    marks a finished run.
+    """
+
+    root: Path
+
+    @property
+    def model(self) -> Path:
+        return self.root / "model"
+
+    @property
+    def checkpoints(self) -> Path:
+        return self.root / "checkpoints"
+
+    @property
+    def config_toml(self) -> Path:
+        return self.root / "config.toml"
+
+    @property
+    def config_json(self) -> Path:
+        return self.root / "config.json"
+
+    @property
+    def data_summary(self) -> Path:
+        return self.root / "data_summary.json"
+
+    @property
+    def training_log(self) -> Path:
+        return self.root / "training_log.jsonl"
+
+    @property
+    def metrics(self) -> Path:
+        return self.root / "metrics.json"
+
+    @property
+    def card(self) -> Path:
+        return self.root / "README.md"
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class TrainResult:
+    """A finished run: where its files are and what it measured.
+
+    `metrics` is the content of `metrics.json`: `eval` (accuracy, weighted/macro P/R/F1 of the
+    best checkpoint on the evaluation pairs), `train` (runtime, examples/s, steps),
+    `best_checkpoint` and `majority_baseline`. `reused` is True when the folder already held
+    this finished run; `resumed_from` names the checkpoint an interrupted run continued from.
+    """
+
+    paths: RunPaths
+    metrics: dict[str, Any]
+    reused: bool = False
+    resumed_from: str | None = None
+
+    @property
+    def run_dir(self) -> Path:
+        return self.paths.root
+
+    @property
+    def model_dir(self) -> Path:
+        return self.paths.model
+
+    @property
+    def accuracy(self) -> float:
+        return float(self.metrics["eval"]["accuracy"])

@@ -1,0 +1,84 @@
+"""Which modules LoRA adapts, and which it trains in full, per encoder architecture.
+
+The attention projections have different names in each family; the classification head (fresh
+for a new 3-way task) must be trained and saved with the adapter, so it goes in
+`modules_to_save`. A config's own `lora.target_modules` / `lora.modules_to_save` win.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from nli_probe.errors import NLIProbeError
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class LoraTargets:
+    """Module names for peft: adapted (`target_modules`) and fully trained (`modules_to_save`)."""
+
+    target_modules: tuple[str, ...]
+    modules_to_save: tuple[str, ...]
+
+
+# model_type (as in config.json) -> (attention projections, classification head modules)
+_BY_MODEL_TYPE: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "bert": (("query", "value"), ("classifier",)),
+    "roberta": (("query", "value"), ("classifier",)),
+    "xlm-roberta": (("query", "value"), ("classifier",)),
+    "camembert": (("query", "value"), ("classifier",)),
+    "electra": (("query", "value"), ("classifier",)),
+    "mpnet": (("q", "v"), ("classifier",)),
+    "distilbert": (("q_lin", "v_lin"), ("pre_classifier", "classifier")),
+    "deberta": (("query_proj", "value_proj"), ("pooler", "classifier")),
+    "deberta-v2": (("query_proj", "value_proj"), ("pooler", "classifier")),
+    "modernbert": (("Wqkv",), ("head", "classifier")),
+}
+
+
+def known_model_types() -> list[str]:
+    """Architectures with built-in LoRA targets."""
+    return sorted(_BY_MODEL_TYPE)
+
+
+def lora_targets(
+    model_type: str,
+    module_names: Iterable[str],
+    *,
+    target_modules: tuple[str, ...] = (),
+    modules_to_save: tuple[str, ...] = (),
+) -> LoraTargets:
+    """The LoRA targets for a model, checked against its actual module names.
+
+    Args:
+        model_type: the base model's `config.model_type`.
+        module_names: every module name of the model (`dict(model.named_modules())`).
+        target_modules: the config's explicit choice; empty means look it up.
+        modules_to_save: likewise for the fully trained modules.
+
+    Raises:
+        NLIProbeError: no built-in targets for this architecture and none given, or a named
+            module the model does not have (with the closest names it does have).
+    """
+    names = list(module_names)
+    default = _BY_MODEL_TYPE.get(model_type)
+    if default is None and not (target_modules and modules_to_save):
+        raise NLIProbeError(
+            f"no built-in LoRA targets for model type {model_type!r} (known: "
+            f"{', '.join(known_model_types())}); set lora.target_modules and "
+            f"lora.modules_to_save, e.g. lora.target_modules=query,value "
+            f"lora.modules_to_save=classifier"
+        )
+    targets = target_modules or (default[0] if default else ())
+    to_save = modules_to_save or (default[1] if default else ())
+    leaves = {name.rsplit(".", 1)[-1] for name in names if name}
+    for key, wanted in (("lora.target_modules", targets), ("lora.modules_to_save", to_save)):
+        for module in wanted:
+            if module not in leaves and module not in names:
+                close = difflib.get_close_matches(module, sorted(leaves), n=3, cutoff=0.5)
+                hint = f" (did you mean {' or '.join(map(repr, close))}?)" if close else ""
+                raise NLIProbeError(
+                    f"{key}: the {model_type!r} base model has no module named {module!r}{hint}"
+                )
+    return LoraTargets(target_modules=tuple(targets), modules_to_save=tuple(to_save))
