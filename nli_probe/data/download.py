@@ -9,6 +9,7 @@ So `snli_1.0/` never holds a partial or unverified file.
 from __future__ import annotations
 
 import hashlib
+import http.client
 import shutil
 import tempfile
 import urllib.error
@@ -41,8 +42,9 @@ def snli_complete(data_dir: Path) -> bool:
 def ensure_snli(
     data_dir: Path,
     *,
-    url: str = SNLI_URL,
-    sha256: str | None = SNLI_SHA256,
+    url: str | None = None,
+    sha256: str | None = None,
+    verify: bool = True,
     from_zip: Path | None = None,
     force: bool = False,
     progress: Progress | None = None,
@@ -53,8 +55,10 @@ def ensure_snli(
 
     Args:
         data_dir: The data folder.
-        url: Where to download from (tests point it at a loopback server).
-        sha256: The expected SHA-256 of the zip; None skips the check (not recommended).
+        url: Where to download from; default `SNLI_URL` (a mirror, or a loopback server in
+            tests). A mirror must serve the same zip: the checksum is still checked.
+        sha256: The expected SHA-256 of the zip; default `SNLI_SHA256`, the official one.
+        verify: Check the SHA-256 (turn off only for a zip you trust that differs).
         from_zip: Unpack this local copy of snli_1.0.zip instead of downloading.
         force: Fetch and unpack even if every split is already there.
         progress: Called with (bytes done, total bytes or None) as the download proceeds.
@@ -62,6 +66,7 @@ def ensure_snli(
         timeout: Seconds to wait on the network before giving up.
     """
     target = data_dir / SNLI_FOLDER
+    expected = (sha256 or SNLI_SHA256) if verify else None
     if snli_complete(data_dir) and not force:
         return target
     try:
@@ -71,14 +76,14 @@ def ensure_snli(
     if from_zip is not None:
         if not from_zip.is_file():
             raise NLIProbeError(f"--from: no such file {from_zip}")
-        _verify(from_zip, sha256, delete_on_mismatch=False)
+        _verify(from_zip, expected, delete_on_mismatch=False)
         _unpack(from_zip, data_dir)
         return target
     downloads = data_dir / ".downloads"
     downloads.mkdir(exist_ok=True)
     part = downloads / "snli_1.0.zip.part"
-    _fetch(url, part, progress=progress, timeout=timeout)
-    _verify(part, sha256, delete_on_mismatch=True)
+    _fetch(url or SNLI_URL, part, progress=progress, timeout=timeout)
+    _verify(part, expected, delete_on_mismatch=True)
     done = downloads / "snli_1.0.zip"
     part.replace(done)
     _unpack(done, data_dir)
@@ -121,7 +126,7 @@ def _fetch(url: str, part: Path, *, progress: Progress | None, timeout: float) -
                     done += len(chunk)
                     if progress:
                         progress(done, total)
-            except (OSError, TimeoutError) as error:
+            except (OSError, http.client.HTTPException) as error:
                 raise NLIProbeError(
                     f"download of {url} was interrupted after {done:,} bytes ({error}); "
                     "run the same command again to resume"
@@ -147,12 +152,10 @@ def _verify(path: Path, sha256: str | None, *, delete_on_mismatch: bool) -> None
     actual = sha256_of(path)
     if actual != sha256.lower():
         if delete_on_mismatch:
-            path.unlink()
-        again = (
-            "; it was deleted, run the command again to download afresh"
-            if (delete_on_mismatch)
-            else ""
-        )
+            path.unlink()  # a bad part must not be resumed
+            again = "; it was deleted: run the command again to download afresh"
+        else:
+            again = "; is it the official snli_1.0.zip? (--no-verify skips this check)"
         raise NLIProbeError(
             f"{path}: checksum mismatch (SHA-256 {actual}, expected {sha256}){again}"
         )

@@ -1,0 +1,202 @@
+"""The SNLI download, offline: a loopback HTTP server serves a zip the test builds."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import threading
+import zipfile
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+from nli_probe.data import download, load_examples
+from nli_probe.data.download import ensure_snli, snli_complete
+from nli_probe.errors import NLIProbeError
+
+
+def _row(pair_id: str, gold: str) -> str:
+    return json.dumps(
+        {
+            "annotator_labels": [gold] * 5,
+            "captionID": "1.jpg#0",
+            "gold_label": gold,
+            "pairID": pair_id,
+            "sentence1": "A man plays a guitar.",
+            "sentence2": "A man makes music.",
+        }
+    )
+
+
+def _build_zip(path: Path) -> bytes:
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for split, n in (("train", 40), ("dev", 3), ("test", 2)):
+            rows = "".join(_row(f"{split}{i}", "entailment") + "\n" for i in range(n))
+            archive.writestr(f"snli_1.0/snli_1.0_{split}.jsonl", rows)
+        archive.writestr("snli_1.0/README.txt", "SNLI 1.0 (test copy)\n")
+        archive.writestr("__MACOSX/snli_1.0/._snli_1.0_dev.jsonl", "junk")
+    return path.read_bytes()
+
+
+class _Server:
+    """Serves one payload; can cut a response short or ignore Range, and logs requests."""
+
+    def __init__(self, payload: bytes) -> None:
+        self.payload = payload
+        self.cut_after: int | None = None
+        self.honour_range = True
+        self.ranges: list[str | None] = []
+        server = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:
+                wanted = self.headers.get("Range")
+                server.ranges.append(wanted)
+                start = 0
+                if wanted and server.honour_range:
+                    start = int(wanted.removeprefix("bytes=").rstrip("-"))
+                    if start >= len(server.payload):
+                        self.send_response(416)
+                        self.end_headers()
+                        return
+                    self.send_response(206)
+                else:
+                    self.send_response(200)
+                body = server.payload[start:]
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                if server.cut_after is not None:
+                    self.wfile.write(body[: server.cut_after])
+                    server.cut_after = None
+                    self.close_connection = True
+                    return
+                self.wfile.write(body)
+
+            def log_message(self, format: str, *args: object) -> None:
+                pass
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/snli_1.0.zip"
+
+
+@pytest.fixture
+def zip_bytes(tmp_path: Path) -> bytes:
+    return _build_zip(tmp_path / "snli_1.0.zip")
+
+
+@pytest.fixture
+def server(zip_bytes: bytes) -> Iterator[_Server]:
+    served = _Server(zip_bytes)
+    thread = threading.Thread(target=served.httpd.serve_forever, args=(0.05,), daemon=True)
+    thread.start()
+    try:
+        yield served
+    finally:
+        served.httpd.shutdown()
+        served.httpd.server_close()
+        thread.join(timeout=5)
+
+
+def _sha(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def test_download_verifies_and_unpacks(tmp_path: Path, server: _Server, zip_bytes: bytes) -> None:
+    data = tmp_path / "data"
+    seen: list[tuple[int, int | None]] = []
+    folder = ensure_snli(
+        data, url=server.url, sha256=_sha(zip_bytes), progress=lambda d, t: seen.append((d, t))
+    )
+    assert folder == data / "snli_1.0"
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "README.txt",
+        "snli_1.0_dev.jsonl",
+        "snli_1.0_test.jsonl",
+        "snli_1.0_train.jsonl",
+    ]
+    assert not (data / "__MACOSX").exists()
+    assert list((data / ".downloads").iterdir()) == []  # no part, no zip left behind
+    assert seen[-1] == (len(zip_bytes), len(zip_bytes))
+    assert len(load_examples("snli:train", data_dir=data)) == 40
+    # A second call finds everything in place and does not touch the network.
+    ensure_snli(data, url=server.url, sha256=_sha(zip_bytes))
+    assert server.ranges == [None]
+
+
+def test_interrupted_download_resumes(tmp_path: Path, server: _Server, zip_bytes: bytes) -> None:
+    data = tmp_path / "data"
+    server.cut_after = 1_000
+    with pytest.raises(NLIProbeError, match="again to resume"):
+        ensure_snli(data, url=server.url, sha256=_sha(zip_bytes), timeout=5)
+    part = data / ".downloads" / "snli_1.0.zip.part"
+    assert part.stat().st_size == 1_000
+    assert not snli_complete(data)
+    assert not (data / "snli_1.0").exists()  # nothing half-made where readers look
+    ensure_snli(data, url=server.url, sha256=_sha(zip_bytes), timeout=5)
+    assert server.ranges == [None, "bytes=1000-"]
+    assert snli_complete(data)
+    assert len(load_examples("snli:dev", data_dir=data)) == 3
+
+
+def test_server_without_range_restarts_cleanly(
+    tmp_path: Path, server: _Server, zip_bytes: bytes
+) -> None:
+    data = tmp_path / "data"
+    (data / ".downloads").mkdir(parents=True)
+    (data / ".downloads" / "snli_1.0.zip.part").write_bytes(b"stale bytes")
+    server.honour_range = False
+    ensure_snli(data, url=server.url, sha256=_sha(zip_bytes))
+    assert server.ranges == ["bytes=11-"]
+    assert snli_complete(data)
+
+
+def test_checksum_mismatch_never_reaches_the_cache(tmp_path: Path, server: _Server) -> None:
+    data = tmp_path / "data"
+    with pytest.raises(NLIProbeError, match=r"checksum mismatch.*deleted"):
+        ensure_snli(data, url=server.url, sha256="0" * 64)
+    assert not (data / "snli_1.0").exists()
+    assert not (data / ".downloads" / "snli_1.0.zip.part").exists()
+
+
+def test_load_examples_can_download_a_missing_split(
+    tmp_path: Path, server: _Server, zip_bytes: bytes, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(download, "SNLI_URL", server.url)
+    monkeypatch.setattr(download, "SNLI_SHA256", _sha(zip_bytes))
+    data = tmp_path / "data"
+    with pytest.raises(NLIProbeError, match=r"snli_1\.0_test\.jsonl is missing"):
+        load_examples("snli:test", data_dir=data)
+    assert server.ranges == []
+    assert len(load_examples("snli:test", data_dir=data, download=True)) == 2
+
+
+def test_from_local_zip(tmp_path: Path, zip_bytes: bytes) -> None:
+    local = tmp_path / "copy.zip"
+    local.write_bytes(zip_bytes)
+    data = tmp_path / "data"
+    with pytest.raises(NLIProbeError, match=r"checksum mismatch.*--no-verify"):
+        ensure_snli(data, from_zip=local)  # the official checksum: this test zip is not it
+    assert local.exists()  # the user's own file is never deleted
+    ensure_snli(data, from_zip=local, sha256=_sha(zip_bytes))
+    assert snli_complete(data)
+
+
+def test_from_zip_that_is_not_snli(tmp_path: Path) -> None:
+    other = tmp_path / "other.zip"
+    with zipfile.ZipFile(other, "w") as archive:
+        archive.writestr("../evil.jsonl", "x")
+        archive.writestr("data/train.jsonl", "x")
+    with pytest.raises(NLIProbeError, match=r"no snli_1\.0/snli_1\.0_"):
+        ensure_snli(tmp_path / "data", from_zip=other, verify=False)
+    assert not (tmp_path / "evil.jsonl").exists()
+    not_zip = tmp_path / "notzip.zip"
+    not_zip.write_text("hello")
+    with pytest.raises(NLIProbeError, match="not a zip file"):
+        ensure_snli(tmp_path / "data", from_zip=not_zip, verify=False)
+
+
+def test_unreachable_server_says_what_to_do(tmp_path: Path) -> None:
+    with pytest.raises(NLIProbeError, match=r"failed.*--from"):
+        ensure_snli(tmp_path / "data", url="http://127.0.0.1:9/snli_1.0.zip", timeout=2)
