@@ -12,8 +12,8 @@ from __future__ import annotations
 import random
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
 
+from nli_probe.cache import PredictionCache
 from nli_probe.engine import predict
 from nli_probe.example import Example
 from nli_probe.expectation import Check
@@ -51,7 +51,7 @@ def run_suite(
     *,
     seed: int = 0,
     progress: ProgressCallback | None = None,
-    cache: Any = None,
+    cache: PredictionCache | None = None,
     batch_size: int = 64,
     dataset: str = "",
 ) -> SuiteRun:
@@ -90,7 +90,7 @@ def run_suites(
     *,
     seed: int = 0,
     progress: ProgressCallback | None = None,
-    cache: Any = None,
+    cache: PredictionCache | None = None,
     batch_size: int = 64,
     dataset: str = "",
 ) -> tuple[SuiteRun, ...]:
@@ -99,10 +99,8 @@ def run_suites(
     plans = [[_plan(probe, examples, seed) for probe in suite.probes] for suite in suites]
     suite_pairs = [_pairs(suite_plan) for suite_plan in plans]
     distinct = list(dict.fromkeys(pair for pairs in suite_pairs for pair in pairs))
-    options: dict[str, Any] = {"batch_size": batch_size, "progress": progress}
-    if cache is not None:
-        options["cache"] = cache
-    predicted = dict(zip(distinct, predict(model, distinct, **options), strict=True))
+    predictions = predict(model, distinct, batch_size=batch_size, progress=progress, cache=cache)
+    predicted = dict(zip(distinct, predictions, strict=True))
     return tuple(
         SuiteRun(
             suite=suite.name,

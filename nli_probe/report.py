@@ -17,6 +17,7 @@ from nli_probe.errors import NLIProbeError
 from nli_probe.example import Example
 from nli_probe.labels import Label
 from nli_probe.prediction import Prediction
+from nli_probe.suite_run import SuiteRun, suite_run_from_json, suite_run_to_json
 from nli_probe.version import __version__
 
 SCHEMA_VERSION = 1
@@ -47,6 +48,8 @@ class Report:
     schema_version: int = SCHEMA_VERSION
     extra: Mapping[str, Any] = field(default_factory=dict)
     """Sections added by later stages (data summary, probe runs, computed scores), JSON-ready."""
+    suites: tuple[SuiteRun, ...] = ()
+    """Probe suite runs (`nli_probe.probing.run_suite`), one per suite and model."""
 
     def model(self, name: str) -> ModelRun:
         """The run of the model called `name`; `NLIProbeError` naming the known ones if absent."""
@@ -115,6 +118,7 @@ def report_to_json(report: Report) -> dict[str, Any]:
             for run in report.models
         ],
         "extra": dict(report.extra),
+        "suites": [suite_run_to_json(run) for run in report.suites],
     }
 
 
@@ -147,6 +151,8 @@ def report_from_json(data: Mapping[str, Any], *, where: str = "report") -> Repor
                 for item in data.get("models", [])
             ),
             extra=dict(data.get("extra", {})),
+            # Absent in reports written before probe suites existed.
+            suites=tuple(suite_run_from_json(item) for item in data.get("suites", [])),
         )
     except (KeyError, TypeError, ValueError) as error:
         raise NLIProbeError(
