@@ -1,0 +1,203 @@
+"""Agreement levels, human ceiling, fit to the human distribution, low-agreement pairs."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from nli_probe.agreement import (
+    NO_CONSENSUS,
+    AgreementBreakdown,
+    agreement_breakdown,
+    agreement_levels,
+    distribution_fit,
+    human_agreement,
+    level_order,
+    majority_credit,
+)
+from nli_probe.disagreement import LowAgreementPair, low_agreement_pairs, sort_pairs
+from nli_probe.example import Example
+from nli_probe.example_arrays import example_arrays
+from nli_probe.labels import Label
+
+_LETTERS = {label.short: label for label in Label}
+
+
+def _example(i: int, letters: str, gold: str | None = "auto") -> Example:
+    labels = tuple(_LETTERS[c] for c in letters)
+    if gold == "auto":
+        top = max(set(labels), key=labels.count) if labels else None
+        gold_label = top if labels and labels.count(top) * 2 > len(labels) else None
+    else:
+        gold_label = None if gold is None else _LETTERS[gold]
+    return Example(
+        id=f"x{i}", premise=f"p{i}", hypothesis=f"h{i}", gold=gold_label, annotator_labels=labels
+    )
+
+
+def _votes(*letters: str) -> np.ndarray:
+    return np.array([[s.count("e"), s.count("n"), s.count("c")] for s in letters])
+
+
+def test_levels_for_five_and_four_annotators() -> None:
+    examples = [
+        _example(0, "eeeee"),
+        _example(1, "eeeen"),
+        _example(2, "eeenc"),
+        _example(3, "eencc"),
+        _example(4, "eeee"),
+        _example(5, "eeen"),
+        _example(6, "eenn"),
+        _example(7, ""),
+    ]
+    scheme, levels = agreement_levels(example_arrays(examples))
+    assert scheme == "votes"
+    assert levels == ["5/5", "4/5", "3/5", NO_CONSENSUS, "4/4", "3/4", NO_CONSENSUS, None]
+    assert level_order(levels) == ["5/5", "4/5", "3/5", NO_CONSENSUS, "4/4", "3/4"]
+
+
+def test_entropy_levels_for_many_annotators() -> None:
+    examples = [
+        _example(0, "e" * 100),
+        _example(1, "e" * 50 + "n" * 50),  # 1 bit
+        _example(2, "e" * 34 + "n" * 33 + "c" * 33),  # ~log2(3)
+    ]
+    scheme, levels = agreement_levels(example_arrays(examples))
+    assert scheme == "entropy"
+    assert levels == ["entropy 0.00-0.50", "entropy 1.00-1.25", "entropy 1.25-1.58"]
+
+
+def test_human_agreement_hand_computed() -> None:
+    agreement = human_agreement(_votes("eeeee", "eeeen", "eeenn", "eeenc", "eencc", "e"))
+    # eeenn: each e sees e2 n2 among the others (a tie: credit 1/2), each n sees e3 n1 (0).
+    # eencc: each annotator's label loses to the others' majority or tie it elsewhere.
+    assert agreement[:5] == pytest.approx([1.0, 0.8, 0.3, 0.6, 0.0])
+    assert math.isnan(agreement[5])  # one annotator has no others
+
+
+def test_model_as_another_annotator() -> None:
+    votes = _votes("eeeen", "eencc", "eencc")
+    credit = majority_credit(votes, np.array([1, 0, 1]))
+    assert credit == pytest.approx([0.0, 0.5, 0.0])
+
+
+def test_distribution_fit_hand_computed() -> None:
+    fit = distribution_fit(np.array([[1.0, 0.0, 0.0]]), np.array([[0.5, 0.25, 0.25]]))
+    assert fit.count == 1
+    assert fit.cross_entropy == pytest.approx(math.log(2))
+    assert fit.kl == pytest.approx(math.log(2))
+    m = np.array([0.75, 0.125, 0.125])
+    kl_h = math.log(1 / 0.75)
+    kl_q = 0.5 * math.log(0.5 / 0.75) + 0.5 * math.log(0.25 / 0.125)
+    assert fit.jsd == pytest.approx(math.sqrt((kl_h + kl_q) / 2))
+    assert m.sum() == pytest.approx(1.0)
+    assert distribution_fit(np.zeros((0, 3)), np.zeros((0, 3))).jsd is None
+
+
+def test_breakdown_scores_no_consensus_against_humans() -> None:
+    examples = [
+        _example(0, "eeeee"),
+        _example(1, "eeeee"),
+        _example(2, "nnnnc"),
+        _example(3, "eencc"),
+        _example(4, ""),
+    ]
+    probs = np.array(
+        [[0.9, 0.05, 0.05], [0.2, 0.7, 0.1], [0.1, 0.8, 0.1], [0.4, 0.2, 0.4], [1, 0, 0]]
+    )
+    breakdown = agreement_breakdown(example_arrays(examples), probs, name="m")
+    assert breakdown.scheme == "votes"
+    assert breakdown.unannotated == 1
+    assert [level.level for level in breakdown.levels] == ["5/5", "4/5", NO_CONSENSUS]
+    full = breakdown.level("5/5")
+    assert (full.count, full.scored, full.accuracy) == (2, 2, 0.5)
+    # Single-class slice: only entailment in gold, predictions e and n.
+    assert full.f1_macro == pytest.approx((2 / 3 + 0) / 2)
+    assert full.human_agreement == 1.0
+    assert full.model_agreement == 0.5
+    assert full.calibration.count == 2
+    none = breakdown.level(NO_CONSENSUS)
+    assert (none.count, none.scored, none.accuracy, none.f1_macro) == (1, 0, None, None)
+    assert none.calibration.ece is None
+    assert none.fit.count == 1 and none.fit.jsd is not None
+    assert none.human_agreement == 0.0
+    assert none.model_agreement == 0.5  # e, tied with c at the top
+    assert breakdown.overall.count == 4
+    assert AgreementBreakdown.from_json(breakdown.to_json()) == breakdown
+    with pytest.raises(KeyError):
+        breakdown.level("2/3")
+
+
+def test_breakdown_respects_missing_predictions() -> None:
+    examples = [_example(0, "eeeee"), _example(1, "eeeen")]
+    probs = np.array([[1.0, 0, 0], [0, 0, 0]])
+    breakdown = agreement_breakdown(
+        example_arrays(examples), probs, present=np.array([True, False])
+    )
+    assert [level.level for level in breakdown.levels] == ["5/5", "4/5"]
+    assert breakdown.level("4/5").count == 0
+    assert breakdown.level("4/5").accuracy is None
+    assert breakdown.level("4/5").fit.jsd is None
+
+
+def test_low_agreement_pairs_order_and_sort() -> None:
+    examples = [_example(0, "eeeee"), _example(1, "eencc"), _example(2, "eeenc")]
+    arrays = example_arrays(examples)
+    _, levels = agreement_levels(arrays)
+    probs = {
+        "a": (np.array([[1.0, 0, 0], [0.4, 0.2, 0.4], [0.1, 0.1, 0.8]]), np.ones(3, bool)),
+        "b": (np.array([[1.0, 0, 0], [0.0, 1.0, 0.0], [0.6, 0.2, 0.2]]), np.ones(3, bool)),
+    }
+    pairs = low_agreement_pairs(arrays, levels, probs, limit=2)
+    assert [pair.id for pair in pairs] == ["x1", "x2"]
+    first = pairs[0]
+    assert first.human == pytest.approx((0.4, 0.2, 0.4))
+    assert first.level == NO_CONSENSUS
+    assert first.gold is None
+    view = first.view("a")
+    assert view is not None and view.jsd == pytest.approx(0.0, abs=1e-6)
+    assert view.label == "entailment"
+    assert [p.id for p in sort_pairs(pairs, by="jsd", model="b")] == ["x1", "x2"]
+    assert [p.id for p in sort_pairs(pairs, by="jsd", model="a")] == ["x2", "x1"]
+    assert [p.id for p in sort_pairs(pairs, by="entropy", descending=False)] == ["x2", "x1"]
+    assert LowAgreementPair.from_json(first.to_json()) == first
+    with pytest.raises(ValueError):
+        sort_pairs(pairs, by="jsd")
+
+
+def test_real_snli_dev_level_counts_match_manifest(shared_data: Path) -> None:
+    from nli_probe.data import load_examples
+    from tests.fakes import FakeModel
+
+    examples = load_examples("snli:dev", data_dir=shared_data)
+    model = FakeModel()
+    probs = np.array([p.probs for p in model.predict([e.pair for e in examples])])
+    breakdown = agreement_breakdown(example_arrays(examples), probs, name=model.name)
+    counts = {level.level: level.count for level in breakdown.levels}
+    assert counts == {
+        "5/5": 5479,
+        "4/5": 2845,
+        "3/5": 1507,
+        NO_CONSENSUS: 155 + 3,
+        "4/4": 4,
+        "3/4": 7,
+    }
+    assert breakdown.level(NO_CONSENSUS).scored == 0
+    assert breakdown.level("5/5").human_agreement == 1.0
+    assert breakdown.level("4/5").human_agreement == pytest.approx(0.8)
+
+
+def test_real_chaosnli_snli_uses_entropy_bins(shared_data: Path) -> None:
+    from nli_probe.data import load_examples
+    from tests.fakes import FakeModel
+
+    examples = load_examples("chaosnli:snli", data_dir=shared_data)
+    model = FakeModel()
+    probs = np.array([p.probs for p in model.predict([e.pair for e in examples])])
+    breakdown = agreement_breakdown(example_arrays(examples), probs)
+    assert breakdown.scheme == "entropy"
+    assert sum(level.count for level in breakdown.levels) == 1514
+    assert breakdown.overall.scored == 1514
