@@ -42,6 +42,9 @@ Kind = Literal["MFT", "INV", "DIR"]
 
 KINDS: tuple[str, ...] = get_args(Kind)
 
+_EPSILON = 1e-9
+"""Slack for float comparisons: 0.8 - 0.5 must count as a move of 0.3, not 0.30000000000000004."""
+
 
 @dataclass(frozen=True, kw_only=True, slots=True)
 class Check:
@@ -131,7 +134,7 @@ def same_probs(*, tolerance: float = 0.1) -> Expectation:
 
     def judge(check: Check) -> bool | None:
         moves = (abs(a - b) for a, b in zip(check.after.probs, check.before.probs, strict=True))
-        return max(moves) <= tolerance
+        return max(moves) <= tolerance + _EPSILON
 
     return Expectation(
         name="same_probs", kind="INV", judge=judge, description=_first_line(same_probs)
@@ -145,7 +148,7 @@ def prob_up(*, label: Label | str, tolerance: float = 0.0) -> Expectation:
     _check_unit("tolerance", tolerance)
 
     def judge(check: Check) -> bool | None:
-        return check.after.probs[target] >= check.before.probs[target] - tolerance
+        return check.after.probs[target] >= check.before.probs[target] - tolerance - _EPSILON
 
     return Expectation(
         name="prob_up", kind="DIR", judge=judge, description=f"P({target}) does not go down"
@@ -159,7 +162,7 @@ def prob_down(*, label: Label | str, tolerance: float = 0.0) -> Expectation:
     _check_unit("tolerance", tolerance)
 
     def judge(check: Check) -> bool | None:
-        return check.after.probs[target] <= check.before.probs[target] + tolerance
+        return check.after.probs[target] <= check.before.probs[target] + tolerance + _EPSILON
 
     return Expectation(
         name="prob_down", kind="DIR", judge=judge, description=f"P({target}) does not go up"

@@ -46,7 +46,7 @@ T = TypeVar("T")
 
 _SUITE_KEYS = ("name", "description", "probe")
 _PROBE_KEYS = ("name", "capability", "description", "perturbation", "expectation", "template")
-_PROBE_HEADER = re.compile(r"^\s*\[\[\s*probe\s*\]\]", re.MULTILINE)
+_PROBE_HEADER = re.compile(r"^[ \t]*\[\[[ \t]*probe[ \t]*\]\]", re.MULTILINE)
 
 
 def load_toml_suite(path: Path) -> Suite:
