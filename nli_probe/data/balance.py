@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -52,28 +52,43 @@ def class_balance(examples: Iterable[Example]) -> ClassBalance:
 
 
 def balance_table(
-    before: ClassBalance, after: ClassBalance | None = None, *, title: str = "Class balance"
+    *balances: ClassBalance, names: Sequence[str] | None = None, title: str = "Class balance"
 ) -> Table:
-    """A rich table: count and share per label, before and (optionally) after preparation."""
+    """A rich table: count and share per label for each balance, side by side.
+
+    `balance_table(before, after)` shows a preparation's effect; column names default to
+    `pairs` (one), `before`/`after` (two), `read`/`filtered`/`sampled` (three).
+    """
     from rich.table import Table
 
+    if names is None:
+        names = _DEFAULT_NAMES.get(len(balances), [f"#{i + 1}" for i in range(len(balances))])
+    if len(names) != len(balances):
+        raise ValueError(f"{len(balances)} balances but {len(names)} names")
     table = Table(title=title)
     table.add_column("label")
-    table.add_column("before", justify="right")
-    table.add_column("share", justify="right")
-    if after is not None:
-        table.add_column("after", justify="right")
+    for name in names:
+        table.add_column(name, justify="right")
         table.add_column("share", justify="right")
-    keys = list(before.counts) + [
-        key for key in (after.counts if after else {}) if key not in before.counts
-    ]
+    keys: list[str] = []
+    for balance in balances:
+        keys += [key for key in balance.counts if key not in keys]
+    keys.sort(key=lambda key: _KEY_ORDER.get(key, len(_KEY_ORDER)))
     for key in keys:
-        row = [key, f"{before.counts.get(key, 0):,}", f"{before.shares.get(key, 0.0):.1%}"]
-        if after is not None:
-            row += [f"{after.counts.get(key, 0):,}", f"{after.shares.get(key, 0.0):.1%}"]
+        row = [key]
+        for balance in balances:
+            row += [f"{balance.counts.get(key, 0):,}", f"{balance.shares.get(key, 0.0):.1%}"]
         table.add_row(*row)
-    total = ["total", f"{before.total:,}", "100.0%" if before.total else "-"]
-    if after is not None:
-        total += [f"{after.total:,}", "100.0%" if after.total else "-"]
+    total = ["total"]
+    for balance in balances:
+        total += [f"{balance.total:,}", "100.0%" if balance.total else "-"]
     table.add_row(*total, style="bold")
     return table
+
+
+_DEFAULT_NAMES: dict[int, list[str]] = {
+    1: ["pairs"],
+    2: ["before", "after"],
+    3: ["read", "filtered", "sampled"],
+}
+_KEY_ORDER = {str(label): int(label) for label in Label} | {NO_GOLD: len(Label)}

@@ -82,6 +82,7 @@ def read_dataset(
     columns: Columns | None = None,
     format: str | None = None,
     download: bool = False,
+    progress: Callable[[int], None] | None = None,
 ) -> Dataset:
     """Read a file or named data set into a `Dataset` (examples + every skipped row).
 
@@ -92,6 +93,7 @@ def read_dataset(
         columns: Column names / label spellings for plain files (forces the plain reader).
         format: `snli`, `chaosnli` or `plain` to override sniffing.
         download: Fetch the official SNLI zip into the data folder if an SNLI split is missing.
+        progress: Called with the number of rows read so far, every 10,000 rows and at the end.
 
     Raises:
         NLIProbeError: A missing file (saying how to get it), an unknown name, or a bad row
@@ -100,13 +102,17 @@ def read_dataset(
     opened = _open(spec, data_dir=data_dir, columns=columns, format=format, download=download)
     skipped: list[RowProblem] = []
     examples: list[Example] = []
-    for item in opened.stream:
+    for rows, item in enumerate(opened.stream, start=1):
         if isinstance(item, RowProblem):
             if not skip_bad_rows:
                 raise bad_row_error(item)
             skipped.append(item)
         else:
             examples.append(item)
+        if progress is not None and rows % 10_000 == 0:
+            progress(rows)
+    if progress is not None:
+        progress(len(examples) + len(skipped))
     return Dataset(
         name=opened.name,
         path=opened.path,

@@ -2,7 +2,8 @@
 
 Each row keeps its `pairID` as the example id, every `annotator_labels` vote, and `captionID`
 (SNLI) or `promptID`/`genre` (MultiNLI) in `Example.meta`. The parse trees are not kept: they
-are most of the file's size and nothing here reads them.
+are most of the file's size and nothing here reads them. Files written by `write_jsonl`
+(`nli-probe data prepare`) use this layout too; their `source` and `meta` keys are read back.
 """
 
 from __future__ import annotations
@@ -62,12 +63,15 @@ def _example(
         if key is not None and all(isinstance(item, str) for item in key):
             votes_cache[key] = votes
     meta = {name: str(row[name]) for name in META_KEYS if row.get(name) is not None}
+    extra = row.get("meta")  # written by nli-probe's own writer
+    if isinstance(extra, dict):
+        meta.update((str(key), str(value)) for key, value in extra.items())
     return Example(
         id=str(pair_id),
         premise=premise,
         hypothesis=hypothesis,
         gold=gold,
         annotator_labels=votes,
-        source=source,
+        source=row["source"] if isinstance(row.get("source"), str) else source,
         meta=meta,
     )

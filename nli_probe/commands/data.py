@@ -1,0 +1,334 @@
+"""`nli-probe data`: download SNLI, describe a data file, prepare one as the study did."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from nli_probe.data.dataset import Dataset
+    from nli_probe.data.plain import Columns
+
+DATA_HELP = (
+    "a data file (.jsonl/.json/.csv/.tsv/.txt) or a name: snli:dev, snli:train, snli:test, "
+    "chaosnli:snli, chaosnli:mnli, mnli:dev_matched, hf:NAME[:split]"
+)
+
+
+def register(subparsers: Any) -> None:
+    parser: argparse.ArgumentParser = subparsers.add_parser(
+        "data", help="download SNLI, describe a data file, prepare data as the study did"
+    )
+    commands = parser.add_subparsers(dest="data_command", metavar="SUBCOMMAND")
+    parser.set_defaults(handler=lambda args: _no_subcommand(parser))
+
+    download = commands.add_parser(
+        "download", help="fetch the official SNLI 1.0 zip into the data folder (once)"
+    )
+    _add_data_dir(download)
+    download.add_argument(
+        "--from", dest="from_zip", type=Path, metavar="ZIP", help="unpack a local snli_1.0.zip"
+    )
+    download.add_argument("--force", action="store_true", help="fetch even if SNLI is there")
+    download.add_argument("--url", help="a mirror of snli_1.0.zip (the checksum still applies)")
+    download.add_argument("--sha256", help="expected SHA-256 of the zip (default: the official)")
+    download.add_argument(
+        "--no-verify", action="store_true", help="skip the checksum (a trusted, different zip)"
+    )
+    download.add_argument(
+        "--keep-zip", action="store_true", help="keep the zip in DATA_DIR/.downloads"
+    )
+    download.set_defaults(handler=_download)
+
+    info = commands.add_parser("info", help="rows, labels, agreement histogram and fields")
+    info.add_argument("spec", metavar="DATA", help=DATA_HELP)
+    _add_reading(info)
+    info.add_argument("--json", action="store_true", help="print JSON instead of tables")
+    info.set_defaults(handler=_info)
+
+    prepare = commands.add_parser(
+        "prepare", help="filter, map labels, sample by class; write jsonl and a summary"
+    )
+    prepare.add_argument("spec", metavar="DATA", help=DATA_HELP)
+    prepare.add_argument("-o", "--out", type=Path, required=True, help="output .jsonl")
+    _add_reading(prepare)
+    steps = prepare.add_argument_group("preparation (each step optional)")
+    steps.add_argument(
+        "--keep-no-gold", action="store_true", help="keep pairs without a gold label (`-`)"
+    )
+    steps.add_argument(
+        "--min-agreement",
+        type=int,
+        metavar="N",
+        help="keep pairs whose top label has at least N annotator votes (4: SNLI's 4/5, 5/5)",
+    )
+    steps.add_argument(
+        "--map",
+        action="append",
+        default=[],
+        metavar="FROM=TO",
+        help="relabel (repeatable), e.g. --map contradiction=neutral for two-way scoring",
+    )
+    size = steps.add_mutually_exclusive_group()
+    size.add_argument("--fraction", type=float, help="stratified sample: keep this share")
+    size.add_argument("--count", type=int, help="stratified sample: keep this many pairs")
+    steps.add_argument("--seed", type=int, default=0, help="sampling seed (default 0)")
+    prepare.add_argument(
+        "--summary",
+        type=Path,
+        help="where to write the JSON summary (default: OUT with .summary.json)",
+    )
+    prepare.set_defaults(handler=_prepare)
+
+
+def _no_subcommand(parser: argparse.ArgumentParser) -> int:
+    parser.print_help()
+    return 2
+
+
+def _add_data_dir(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--data-dir",
+        type=Path,
+        help="data folder for names (default: $NLI_PROBE_DATA, else the user cache)",
+    )
+
+
+def _add_reading(parser: argparse.ArgumentParser) -> None:
+    _add_data_dir(parser)
+    parser.add_argument(
+        "--skip-bad-rows",
+        action="store_true",
+        help="skip malformed rows (each one is counted and reported) instead of stopping",
+    )
+    parser.add_argument(
+        "--download",
+        action="store_true",
+        help="download the official SNLI zip if an snli: split is missing",
+    )
+    plain = parser.add_argument_group("plain files (csv/tsv/jsonl with other column names)")
+    plain.add_argument("--format", choices=("snli", "chaosnli", "plain"), help="skip sniffing")
+    plain.add_argument("--premise-column", metavar="NAME")
+    plain.add_argument("--hypothesis-column", metavar="NAME")
+    plain.add_argument("--label-column", metavar="NAME", help='"" for unlabeled data')
+    plain.add_argument("--id-column", metavar="NAME")
+    plain.add_argument("--votes-column", metavar="NAME", help="annotator labels (a|b|c in CSV)")
+    plain.add_argument(
+        "--label",
+        action="append",
+        default=[],
+        metavar="SPELLING=LABEL",
+        help="an extra label spelling (repeatable), e.g. --label yes=entailment",
+    )
+    plain.add_argument(
+        "--two-way",
+        action="store_true",
+        help="entailment / non-entailment labels (HANS); non-entailment is read as neutral",
+    )
+
+
+def _columns(args: argparse.Namespace) -> Columns | None:
+    from nli_probe.data.plain import Columns
+    from nli_probe.errors import NLIProbeError
+
+    spellings: dict[str, str] = {}
+    for item in args.label:
+        spelling, sep, label = item.partition("=")
+        if not sep or not spelling.strip():
+            raise NLIProbeError(f"--label {item!r} must look like SPELLING=LABEL, e.g. yes=e")
+        spellings[spelling] = label
+    given = {
+        "premise": args.premise_column,
+        "hypothesis": args.hypothesis_column,
+        "label": args.label_column,
+        "id": args.id_column,
+        "annotator_labels": args.votes_column,
+    }
+    if all(value is None for value in given.values()) and not spellings and not args.two_way:
+        return None
+    return Columns(**given, labels=spellings, two_way=args.two_way)
+
+
+def _read(args: argparse.Namespace) -> Dataset:
+    from rich.console import Console
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    from nli_probe.data.read import read_dataset
+
+    console = Console(stderr=True)
+    with Progress(
+        SpinnerColumn(),
+        TextColumn("reading {task.description}: {task.completed:,} rows"),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+        disable=not console.is_terminal,
+    ) as progress:
+        task = progress.add_task(args.spec, total=None)
+        dataset = read_dataset(
+            args.spec,
+            data_dir=args.data_dir,
+            skip_bad_rows=args.skip_bad_rows,
+            columns=_columns(args),
+            format=args.format,
+            download=args.download,
+            progress=lambda rows: progress.update(task, completed=rows),
+        )
+    if dataset.skipped:
+        _report_skipped(dataset, console)
+    return dataset
+
+
+def _report_skipped(dataset: Dataset, console: Any) -> None:
+    console.print(
+        f"[yellow]skipped {len(dataset.skipped):,} bad row(s)[/] of {dataset.path}:",
+        highlight=False,
+        soft_wrap=True,
+    )
+    for problem in dataset.skipped[:20]:
+        console.print(f"  {problem}", highlight=False, markup=False, soft_wrap=True)
+    if len(dataset.skipped) > 20:
+        console.print(
+            f"  ... and {len(dataset.skipped) - 20:,} more (all listed in --json output / "
+            "the prepare summary)",
+            highlight=False,
+        )
+
+
+def _download(args: argparse.Namespace) -> int:
+    from rich.console import Console
+    from rich.progress import (
+        BarColumn,
+        DownloadColumn,
+        Progress,
+        TimeRemainingColumn,
+        TransferSpeedColumn,
+    )
+
+    from nli_probe.data.download import ensure_snli, snli_complete, snli_files
+    from nli_probe.data.folder import resolve_data_dir
+
+    data_dir = resolve_data_dir(args.data_dir)
+    console = Console(stderr=True)
+    if snli_complete(data_dir) and not args.force:
+        console.print(f"SNLI 1.0 is already in {data_dir / 'snli_1.0'} (--force to fetch again)")
+        return 0
+    with Progress(
+        "[progress.description]{task.description}",
+        BarColumn(),
+        DownloadColumn(),
+        TransferSpeedColumn(),
+        TimeRemainingColumn(),
+        console=console,
+        disable=args.from_zip is not None,
+    ) as progress:
+        task = progress.add_task("snli_1.0.zip", total=None)
+
+        def advance(done: int, total: int | None) -> None:
+            progress.update(task, completed=done, total=total)
+
+        folder = ensure_snli(
+            data_dir,
+            url=args.url,
+            sha256=args.sha256,
+            verify=not args.no_verify,
+            from_zip=args.from_zip,
+            force=args.force,
+            progress=advance,
+            keep_zip=args.keep_zip,
+        )
+    console.print(f"SNLI 1.0 is in {folder}:")
+    for split, path in snli_files(data_dir).items():
+        console.print(f"  snli:{split:<5} {path.name} ({path.stat().st_size:,} bytes)")
+    return 0
+
+
+def _info(args: argparse.Namespace) -> int:
+    from nli_probe.data.info import describe
+
+    dataset = _read(args)
+    info = describe(dataset)
+    if args.json:
+        data = info.to_json()
+        data["skipped_rows"] = [problem.to_json() for problem in dataset.skipped]
+        print(json.dumps(data, indent=2))
+        return 0
+    from rich.console import Console
+    from rich.table import Table
+
+    from nli_probe.data.balance import balance_table
+
+    console = Console()
+    console.print(f"[bold]{info.name}[/]  ({info.format} format, {info.path})", highlight=False)
+    console.print(
+        f"rows: {info.rows:,}" + (f"  (skipped: {info.skipped:,})" if info.skipped else "")
+    )
+    console.print(balance_table(info.balance, title="Gold labels"))
+    if info.has_annotator_labels:
+        levels = Table(title="Annotator agreement")
+        levels.add_column("top votes / n")
+        levels.add_column("pairs", justify="right")
+        levels.add_column("share", justify="right")
+        for level, count in info.agreement.items():
+            levels.add_row(level, f"{count:,}", f"{count / info.rows:.1%}")
+        console.print(levels)
+    else:
+        console.print(
+            "no annotator labels: agreement cannot be measured on this data (the hub's `snli` "
+            "and stripped files keep only the gold label; use the official jsonl)",
+            highlight=False,
+        )
+    if info.duplicate_ids:
+        console.print(f"[yellow]duplicate ids: {info.duplicate_ids:,}[/]")
+    if info.fields:
+        console.print(f"fields: {', '.join(info.fields)}", highlight=False)
+    if info.meta_fields:
+        console.print(f"kept in meta: {', '.join(info.meta_fields)}", highlight=False)
+    return 0
+
+
+def _prepare(args: argparse.Namespace) -> int:
+    from rich.console import Console
+
+    from nli_probe.data.balance import balance_table
+    from nli_probe.data.prepare import parse_label_mapping
+    from nli_probe.data.recipe import Recipe, prepare
+    from nli_probe.data.write import write_jsonl
+    from nli_probe.errors import NLIProbeError
+
+    if args.out.suffix.lower() != ".jsonl":
+        raise NLIProbeError(f"--out {args.out}: prepare writes jsonl; name the file *.jsonl")
+    recipe = Recipe(
+        require_gold=not args.keep_no_gold,
+        min_agreement=args.min_agreement,
+        mapping=parse_label_mapping(args.map),
+        fraction=args.fraction,
+        count=args.count,
+        seed=args.seed,
+    )
+    dataset = _read(args)
+    prepared = prepare(dataset.examples, recipe, source=dataset.name, skipped_rows=dataset.skipped)
+    written = write_jsonl(prepared.examples, args.out)
+    summary_path = args.summary or args.out.with_suffix(".summary.json")
+    record = prepared.summary.to_json()
+    record["output"] = str(args.out)
+    summary_path.write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
+    summary = prepared.summary
+    console = Console()
+    if summary.sampled_out:
+        console.print(balance_table(summary.before, summary.filtered, summary.after))
+    else:
+        console.print(balance_table(summary.before, summary.after))
+    for reason, count in summary.dropped.items():
+        console.print(f"dropped {count:,}: {reason}", highlight=False)
+    if summary.sampled_out:
+        console.print(
+            f"sampled out {summary.sampled_out:,} (stratified, seed {args.seed})",
+            highlight=False,
+        )
+    if summary.skipped_rows:
+        console.print(f"skipped {len(summary.skipped_rows):,} bad row(s) (listed in the summary)")
+    console.print(f"wrote {written:,} pairs to {args.out}; summary in {summary_path}")
+    return 0
