@@ -1,0 +1,149 @@
+"""`NLIProbeApp`: the nli-probe terminal UI over one report (several merged) and live models."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, ClassVar
+
+from textual.app import App, ComposeResult
+from textual.binding import Binding, BindingType
+from textual.widgets import Footer, Header, TabbedContent, TabPane, Tabs
+
+from nli_probe.protocol import Model
+from nli_probe.report import Report
+from nli_probe.tui.agreement import AgreementPane
+from nli_probe.tui.examples import ExamplesPane
+from nli_probe.tui.help import HelpScreen
+from nli_probe.tui.live import RunPane
+from nli_probe.tui.messages import ModelsLoaded, ReportChanged, ScoresReady
+from nli_probe.tui.models import ModelHub
+from nli_probe.tui.overview import OverviewPane
+from nli_probe.tui.playground import PlaygroundPane
+from nli_probe.tui.scoring import load_or_compute_scores
+from nli_probe.tui.suites import SuitesPane
+from nli_probe.tui.table import build_table
+
+TABS: tuple[tuple[str, str], ...] = (
+    ("overview", "Overview"),
+    ("agreement", "Agreement"),
+    ("suites", "Suites"),
+    ("examples", "Examples"),
+    ("playground", "Playground"),
+    ("run", "Run"),
+)
+"""(pane id, title), in the order of the number keys."""
+
+
+class NLIProbeApp(App[None]):
+    """Explore a report: overview, agreement, suites, examples, a playground and live runs.
+
+    Args:
+        report: What to show (see `nli_probe.tui.sources.open_reports` for several).
+        models: Models already loaded, for the playground and live runs (tests pass fakes).
+        model_specs: Models to load in a worker thread when first needed (`--model`).
+        title: The header's subtitle; the report's dataset by default.
+        resamples: Bootstrap resamples for scores computed here (not precomputed in the report).
+    """
+
+    CSS_PATH = "app.tcss"
+    TITLE = "nli-probe"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        *(
+            Binding(str(n), f"show_tab('{pane}')", title, show=False)
+            for n, (pane, title) in enumerate(TABS, start=1)
+        ),
+        Binding("escape", "leave_input", "Leave text box", show=False),
+        Binding("question_mark", "help", "Help", key_display="?"),
+        Binding("t", "toggle_theme", "Theme"),
+        Binding("q", "quit", "Quit"),
+    ]
+
+    def __init__(
+        self,
+        report: Report,
+        *,
+        models: Sequence[Model] = (),
+        model_specs: Sequence[str] = (),
+        title: str | None = None,
+        resamples: int = 1000,
+    ) -> None:
+        super().__init__()
+        self.report = report
+        self.table = build_table(report)
+        self.hub = ModelHub(models=models, specs=model_specs)
+        self.resamples = resamples
+        self.scores: Any = None
+        self.sub_title = title or report.dataset
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with TabbedContent(initial="examples" if not self.report.models else "overview"):
+            with TabPane("1 Overview", id="overview"):
+                yield OverviewPane(self.report)
+            with TabPane("2 Agreement", id="agreement"):
+                yield AgreementPane(self.report)
+            with TabPane("3 Suites", id="suites"):
+                yield SuitesPane(self.report)
+            with TabPane("4 Examples", id="examples"):
+                yield ExamplesPane(self.report, self.table)
+            with TabPane("5 Playground", id="playground"):
+                yield PlaygroundPane(self.hub)
+            with TabPane("6 Run", id="run"):
+                yield RunPane(self.report, self.hub)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.compute_scores()
+
+    def compute_scores(self) -> None:
+        """Score the report in a worker thread (bootstrap CIs take a while on 10,000 pairs)."""
+        report, resamples = self.report, self.resamples
+
+        def work() -> None:
+            scores = load_or_compute_scores(report, resamples=resamples)
+            self.post_message(ScoresReady(report=report, scores=scores))
+
+        self.run_worker(work, thread=True, group="scores", exclusive=True, name="scores")
+
+    def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
+        """Put the focus on the pane's main control, so its keys work (and show) at once."""
+        for child in event.pane.children:
+            selector = getattr(child, "MAIN_CONTROL", "")
+            if selector:
+                found = child.query(selector)
+                (found.first() if found else child).focus()
+
+    def on_scores_ready(self, message: ScoresReady) -> None:
+        if message.report is not self.report:
+            return  # a newer report replaced this one while it was scored
+        self.scores = message.scores
+        self.query_one(OverviewPane).show(self.report, message.scores)
+        self.query_one(AgreementPane).show(self.report, message.scores)
+
+    def on_report_changed(self, message: ReportChanged) -> None:
+        """A live run added models or probe results: show the new report everywhere."""
+        self.report = message.report
+        self.table = build_table(message.report)
+        self.query_one(SuitesPane).show(message.report)
+        examples = self.query_one(ExamplesPane)
+        examples.report, examples.table = message.report, self.table
+        examples.rebuild()
+        self.compute_scores()
+
+    def on_models_loaded(self, message: ModelsLoaded) -> None:
+        self.query_one(PlaygroundPane).models_changed()
+        self.query_one(RunPane).models_changed()
+
+    def action_show_tab(self, pane: str) -> None:
+        self.query_one(TabbedContent).active = pane
+
+    def action_leave_input(self) -> None:
+        """Escape from a text box to the tab bar, where the number keys switch tabs again."""
+        self.query_one(TabbedContent).query_one(Tabs).focus()
+
+    def action_help(self) -> None:
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    def action_toggle_theme(self) -> None:
+        self.theme = "textual-light" if self.theme == "textual-dark" else "textual-dark"

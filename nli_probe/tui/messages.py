@@ -1,0 +1,65 @@
+"""The messages worker threads post to the UI (the only way they talk to it)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from textual.message import Message
+
+from nli_probe.perturbation import Variant
+from nli_probe.prediction import Prediction
+from nli_probe.report import Report
+
+
+@dataclass
+class ScoresReady(Message):
+    """The report's scores are computed (or loaded from the report); None if unavailable."""
+
+    report: Report
+    scores: Any
+
+
+@dataclass
+class ReportChanged(Message):
+    """A live run produced a new report (new models or probe results)."""
+
+    report: Report
+
+
+@dataclass
+class ModelsLoaded(Message):
+    """The models named with `--model` are loaded (or failed: `error`)."""
+
+    error: str = ""
+
+
+@dataclass
+class RunProgress(Message):
+    """A live run moved on: `done` of `total` units of `stage`."""
+
+    stage: str
+    done: int
+    total: int
+
+
+@dataclass
+class RunFinished(Message):
+    """A live run ended: its summary, or why it stopped (`cancelled`, `error`)."""
+
+    summary: str
+    cancelled: bool = False
+    error: str = ""
+
+
+@dataclass
+class PlaygroundResult(Message):
+    """The playground's predictions: the typed pair's, then each variant's, per model.
+
+    `original` holds (model name, prediction); `variants` holds (perturbation name, variant,
+    one prediction per model in `original`'s order).
+    """
+
+    original: list[tuple[str, Prediction]]
+    variants: list[tuple[str, Variant, list[Prediction]]]
+    error: str = ""

@@ -1,0 +1,52 @@
+"""`ModelHub`: the live models the playground and live runs use, loaded on first need.
+
+Models given as specs (`--model PATH_OR_NAME`) load through `nli_probe.model.load_model`,
+which imports torch; that happens in a worker thread, the first time a model is needed, so the
+TUI opens without torch.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+
+from nli_probe.protocol import Model
+
+
+class ModelHub:
+    """Loaded models plus specs still to load; safe to use from worker threads."""
+
+    def __init__(self, *, models: Sequence[Model] = (), specs: Sequence[str] = ()) -> None:
+        self._models: list[Model] = list(models)
+        self._pending: list[str] = list(specs)
+        self._lock = threading.Lock()
+
+    @property
+    def names(self) -> list[str]:
+        """Names of the loaded models, then the specs not loaded yet."""
+        with self._lock:
+            return [model.name for model in self._models] + list(self._pending)
+
+    @property
+    def pending(self) -> bool:
+        with self._lock:
+            return bool(self._pending)
+
+    def __bool__(self) -> bool:
+        with self._lock:
+            return bool(self._models or self._pending)
+
+    def load(self) -> list[Model]:
+        """Every model, loading the pending specs first (blocking: call from a worker thread).
+
+        Raises:
+            NLIProbeError: a spec names no loadable model.
+        """
+        with self._lock:
+            while self._pending:
+                spec = self._pending[0]
+                from nli_probe.model import load_model  # torch comes in here, and only here
+
+                self._models.append(load_model(spec))
+                self._pending.pop(0)
+            return list(self._models)

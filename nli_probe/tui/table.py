@@ -1,0 +1,137 @@
+"""`ExampleTable`: a report's examples and predictions laid out in columns for fast browsing.
+
+Built once when the TUI opens a report; the examples browser filters and sorts row indexes
+over these columns (`nli_probe.tui.browse`), never the `Example` objects themselves, so a
+filter over 10,000 pairs x 3 models is a few list scans. No textual here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from nli_probe.example import Example
+from nli_probe.report import Report
+
+NO_LABEL = -1
+"""Column value for a missing gold label or a missing prediction."""
+
+NO_CONSENSUS = "no majority"
+"""Agreement level of a pair whose annotators reached no majority (SNLI's gold `-`)."""
+
+NO_ANNOTATORS = "no votes"
+"""Agreement level of a pair without annotator labels."""
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class ModelColumn:
+    """One model's predictions, aligned with the table's rows."""
+
+    name: str
+    label: tuple[int, ...]
+    """Predicted label per row (`Label` value), `NO_LABEL` where the model has no prediction."""
+    confidence: tuple[float, ...]
+    """Probability of the predicted label per row (0.0 where missing)."""
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class ExampleTable:
+    """The examples of a report and every model's predictions, in columns."""
+
+    examples: tuple[Example, ...]
+    gold: tuple[int, ...]
+    """Gold label per row, `NO_LABEL` where there is none."""
+    level: tuple[str, ...]
+    """Agreement level per row: `5/5`, `4/5`, `3/5`, …, `NO_CONSENSUS` or `NO_ANNOTATORS`."""
+    agreement: tuple[float, ...]
+    """Share of annotators behind the top label (1.0 without annotators), for sorting."""
+    annotators: tuple[str, ...]
+    """Annotator labels as letters (`eeenc`)."""
+    text: tuple[str, ...]
+    """Lower-cased id, premise and hypothesis, for free-text search."""
+    models: tuple[ModelColumn, ...]
+    disagree: tuple[bool, ...]
+    """Whether the models predict different labels for the row (False with one model)."""
+
+    def __len__(self) -> int:
+        return len(self.examples)
+
+    @property
+    def model_names(self) -> tuple[str, ...]:
+        return tuple(column.name for column in self.models)
+
+    @property
+    def levels(self) -> tuple[str, ...]:
+        """The agreement levels present, most agreement first."""
+        present = set(self.level)
+        ordered = sorted(
+            (level for level in present if level not in (NO_CONSENSUS, NO_ANNOTATORS)),
+            key=lambda level: (-_share(level), level),
+        )
+        return tuple(ordered) + tuple(
+            level for level in (NO_CONSENSUS, NO_ANNOTATORS) if level in present
+        )
+
+
+def _share(level: str) -> float:
+    top, n = level.split("/")
+    return int(top) / int(n)
+
+
+def agreement_level(example: Example) -> str:
+    """`top/n` for a pair with a majority label, `NO_CONSENSUS` without one."""
+    agreement = example.agreement
+    if agreement is None:
+        return NO_ANNOTATORS
+    top, n = agreement
+    if 2 * top <= n:
+        return NO_CONSENSUS
+    return f"{top}/{n}"
+
+
+def build_table(report: Report) -> ExampleTable:
+    """Lay `report` out in columns (one row per example, in the report's order)."""
+    examples = report.examples
+    levels: list[str] = []
+    shares: list[float] = []
+    for example in examples:
+        agreement = example.agreement
+        levels.append(agreement_level(example))
+        shares.append(1.0 if agreement is None else agreement[0] / agreement[1])
+    models = tuple(_model_column(report, index, examples) for index in range(len(report.models)))
+    if len(models) > 1:
+        disagree = tuple(
+            len(set(labels)) > 1 for labels in zip(*(m.label for m in models), strict=True)
+        )
+    else:
+        disagree = (False,) * len(examples)
+    return ExampleTable(
+        examples=examples,
+        gold=tuple(NO_LABEL if e.gold is None else int(e.gold) for e in examples),
+        level=tuple(levels),
+        agreement=tuple(shares),
+        annotators=tuple("".join(label.short for label in e.annotator_labels) for e in examples),
+        text=tuple(f"{e.id}\n{e.premise}\n{e.hypothesis}".lower() for e in examples),
+        models=models,
+        disagree=disagree,
+    )
+
+
+def _model_column(report: Report, index: int, examples: tuple[Example, ...]) -> ModelColumn:
+    run = report.models[index]
+    labels: list[int] = []
+    confidences: list[float] = []
+    predictions = run.predictions
+    for example in examples:
+        prediction = predictions.get(example.id)
+        if prediction is None:
+            labels.append(NO_LABEL)
+            confidences.append(0.0)
+            continue
+        probs = prediction.probs
+        # argmax written out: Prediction.label builds an enum per call, too slow at 30,000 rows.
+        best = 0 if probs[0] >= probs[1] else 1
+        if probs[2] > probs[best]:
+            best = 2
+        labels.append(best)
+        confidences.append(probs[best])
+    return ModelColumn(name=run.name, label=tuple(labels), confidence=tuple(confidences))
