@@ -1,0 +1,222 @@
+"""Rich tables of a `ReportScores`: what `nli-probe evaluate` prints.
+
+Only formatting lives here; every number comes from the scores.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from nli_probe.labels import LABELS
+
+if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.table import Table
+
+    from nli_probe.metrics import Interval
+    from nli_probe.scores import ModelScores, ReportScores
+
+
+def number(value: float | None, digits: int = 4) -> str:
+    return "–" if value is None else f"{value:.{digits}f}"
+
+
+def with_interval(value: float | None, interval: Interval | None, digits: int = 4) -> str:
+    if value is None or interval is None:
+        return number(value, digits)
+    return f"{value:.{digits}f} [{interval.low:.{digits}f}, {interval.high:.{digits}f}]"
+
+
+def metrics_table(scores: ReportScores) -> Table:
+    """Models side by side (baseline first): headline metrics, calibration, fit to humans."""
+    from rich.table import Table
+
+    table = Table(
+        title=f"Metrics on {scores.dataset}: {scores.with_gold} of {scores.count} pairs have a "
+        f"gold label ({scores.confidence:.0%} bootstrap intervals, {scores.resamples} resamples, "
+        f"seed {scores.seed})",
+        title_justify="left",
+    )
+    for column in (
+        "model",
+        "n",
+        "accuracy",
+        "P (w)",
+        "R (w)",
+        "F1 (w)",
+        "P (macro)",
+        "R (macro)",
+        "F1 (macro)",
+        "ECE",
+        "Brier",
+        "NLL",
+        "JSD",
+    ):
+        table.add_column(column, justify="left" if column == "model" else "right")
+    for row in scores.table():
+        table.add_row(
+            row.name,
+            str(row.count),
+            with_interval(row.accuracy, row.accuracy_interval),
+            number(row.precision_weighted),
+            number(row.recall_weighted),
+            with_interval(row.f1_weighted, row.f1_weighted_interval),
+            number(scores.model(row.name).metrics.precision_macro),
+            number(scores.model(row.name).metrics.recall_macro),
+            with_interval(row.f1_macro, row.f1_macro_interval),
+            number(row.ece),
+            number(row.brier),
+            number(row.nll),
+            number(row.jsd),
+            style="dim" if row.is_baseline else None,
+        )
+    return table
+
+
+def per_class_table(scores: ReportScores) -> Table:
+    """Per-label precision, recall, F1 and support, and each model's confusion-matrix row."""
+    from rich.table import Table
+
+    table = Table(title="Per class (confusion row: predicted e / n / c)", title_justify="left")
+    for column in ("model", "gold label", "precision", "recall", "F1", "support", "confusion row"):
+        table.add_column(column, justify="left" if column in ("model", "gold label") else "right")
+    for model in scores.rows:
+        metrics = model.metrics
+        for index, cls in enumerate(metrics.per_class):
+            row = metrics.confusion[index]
+            table.add_row(
+                model.name if index == 0 else "",
+                cls.label,
+                number(cls.precision),
+                number(cls.recall),
+                number(cls.f1),
+                str(cls.support),
+                " / ".join(str(cell) for cell in row),
+                end_section=index == len(LABELS) - 1,
+            )
+    return table
+
+
+def agreement_table(model: ModelScores) -> Table:
+    """One model's scores per annotator-agreement level."""
+    from rich.table import Table
+
+    breakdown = model.agreement
+    what = "vote share" if breakdown.scheme == "votes" else "entropy (bits) of the 100 labels"
+    table = Table(
+        title=f"{model.name}: by annotator agreement ({what}); accuracy/F1/ECE/NLL against "
+        "gold, CE/KL/JSD against the human label distribution",
+        title_justify="left",
+    )
+    columns = (
+        "level",
+        "n",
+        "with gold",
+        "accuracy",
+        "F1 (macro)",
+        "F1 (w)",
+        "ECE",
+        "NLL",
+        "CE",
+        "KL",
+        "JSD",
+        "human↔others",
+        "model↔humans",
+    )
+    for column in columns:
+        table.add_column(column, justify="left" if column == "level" else "right")
+    for level in (*breakdown.levels, breakdown.overall):
+        table.add_row(
+            level.level,
+            str(level.count),
+            str(level.scored),
+            number(level.accuracy),
+            number(level.f1_macro),
+            number(level.f1_weighted),
+            number(level.calibration.ece),
+            number(level.calibration.nll),
+            number(level.fit.cross_entropy),
+            number(level.fit.kl),
+            number(level.fit.jsd),
+            number(level.human_agreement),
+            number(level.model_agreement),
+            end_section=level is breakdown.levels[-1] if breakdown.levels else False,
+        )
+    return table
+
+
+def comparison_table(scores: ReportScores) -> Table:
+    """Every pair of models: accuracy difference with its paired bootstrap interval, McNemar."""
+    from rich.table import Table
+
+    table = Table(title="Paired comparisons (accuracy A − B)", title_justify="left")
+    for column in (
+        "A",
+        "B",
+        "n",
+        "acc A",
+        "acc B",
+        "A − B",
+        "only A right",
+        "only B right",
+        "McNemar p",
+        "bootstrap p",
+    ):
+        table.add_column(column, justify="left" if column in ("A", "B") else "right")
+    for c in scores.comparisons:
+        table.add_row(
+            c.model_a,
+            c.model_b,
+            str(c.count),
+            number(c.accuracy_a),
+            number(c.accuracy_b),
+            with_interval(c.difference, c.interval),
+            str(c.only_a),
+            str(c.only_b),
+            "–" if c.mcnemar_p is None else f"{c.mcnemar_p:.3g}",
+            "–" if c.bootstrap_p is None else f"{c.bootstrap_p:.3g}",
+        )
+    return table
+
+
+def low_agreement_table(scores: ReportScores, *, limit: int = 10) -> Table:
+    """The pairs annotators disagreed on most, the humans beside each model."""
+    from rich.table import Table
+
+    table = Table(
+        title="Lowest annotator agreement (human / model shares as e n c)", title_justify="left"
+    )
+    table.add_column("pair")
+    table.add_column("level")
+    table.add_column("humans", justify="right")
+    table.add_column("gold")
+    for model in scores.models:
+        table.add_column(f"{model.name} (JSD)", justify="right")
+    for pair in scores.low_agreement[:limit]:
+        cells = [
+            f"{pair.premise}\n→ {pair.hypothesis}",
+            pair.level,
+            " ".join(f"{share:.2f}" for share in pair.human),
+            pair.gold or "–",
+        ]
+        for model in scores.models:
+            view = pair.view(model.name)
+            cells.append(
+                "–"
+                if view is None
+                else " ".join(f"{p:.2f}" for p in view.probs) + f"\n({view.jsd:.3f})"
+            )
+        table.add_row(*cells)
+    return table
+
+
+def print_scores(scores: ReportScores, console: Console, *, low_agreement: int = 10) -> None:
+    """Everything `evaluate` shows, in reading order."""
+    console.print(metrics_table(scores))
+    console.print(per_class_table(scores))
+    for model in scores.rows:
+        console.print(agreement_table(model))
+    if scores.comparisons:
+        console.print(comparison_table(scores))
+    if low_agreement > 0 and scores.low_agreement:
+        console.print(low_agreement_table(scores, limit=low_agreement))

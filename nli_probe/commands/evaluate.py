@@ -1,0 +1,284 @@
+"""`nli-probe evaluate`: metric report and annotator-agreement breakdown for one or more models.
+
+Models are predicted through the engine and its prediction cache, so evaluating a model a second
+time costs no model calls; `--from-run` reuses the predictions saved in earlier run folders, so a
+report over several models never re-runs a model. torch is imported only when a model is loaded.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from nli_probe.example import Example
+    from nli_probe.report import ModelRun, Report
+
+PREDICTIONS_FILE = "predictions.jsonl"
+
+
+def register(subparsers: Any) -> None:
+    parser: argparse.ArgumentParser = subparsers.add_parser(
+        "evaluate",
+        help="metrics, calibration and annotator-agreement breakdown for one or more models",
+        description=(
+            "Predict a data set with each --model (through the prediction cache), score every "
+            "model beside the majority baseline (accuracy, precision/recall/F1 weighted and "
+            "macro, per class, confusion matrix, bootstrap intervals, calibration, paired "
+            "McNemar/bootstrap comparisons), break the scores down by annotator agreement "
+            "(5/5, 4/5, 3/5, no consensus; entropy bins for ChaosNLI's 100 labels) with the fit "
+            "to the human label distribution and the human ceiling, print it as tables and save "
+            "a run folder (report.json with the scores, predictions.jsonl)."
+        ),
+    )
+    parser.add_argument(
+        "-m",
+        "--model",
+        action="append",
+        default=[],
+        metavar="MODEL",
+        help="checkpoint folder, LoRA adapter folder, trainer run folder or hub name "
+        "(repeat for several models)",
+    )
+    parser.add_argument(
+        "-d", "--data", help="data set: a file or a name such as snli:dev, chaosnli:snli"
+    )
+    parser.add_argument(
+        "--from-run",
+        action="append",
+        default=[],
+        type=Path,
+        metavar="RUN",
+        help="reuse the examples and predictions saved in a run folder or report.json (repeat "
+        "to put several side by side); --model adds models to it",
+    )
+    parser.add_argument(
+        "-o", "--out", type=Path, help="run folder to write (default: runs/evaluate-TIME)"
+    )
+    parser.add_argument("--data-dir", type=Path, help="data folder for names such as snli:dev")
+    parser.add_argument("--limit", type=int, help="evaluate only the first N pairs")
+    parser.add_argument(
+        "--exclude-trained",
+        action="append",
+        default=[],
+        type=Path,
+        metavar="TRAIN_RUN",
+        help="leave out the pairs this trainer run folder trained on (e.g. ChaosNLI-SNLI pairs "
+        "are SNLI dev pairs, which the quick presets train on)",
+    )
+    parser.add_argument("--resamples", type=int, default=1000, help="bootstrap resamples (1000)")
+    parser.add_argument("--seed", type=int, default=0, help="bootstrap seed (0)")
+    parser.add_argument("--device", help="cpu, cuda, cuda:1, mps (default: auto)")
+    parser.add_argument("--precision", help="fp32, bf16 or fp16 (default: auto)")
+    parser.add_argument("--max-length", type=int, default=128, help="tokens per pair (128)")
+    parser.add_argument("--batch-size", type=int, default=32, help="pairs per batch (32)")
+    parser.add_argument("--cache", type=Path, help="prediction cache file (default: user cache)")
+    parser.add_argument("--no-cache", action="store_true", help="do not read or write the cache")
+    parser.add_argument(
+        "--show-pairs", type=int, default=10, metavar="N", help="low-agreement pairs shown (10)"
+    )
+    parser.add_argument("--no-progress", action="store_true", help="no progress bar")
+    parser.set_defaults(handler=_handle)
+
+
+def _handle(args: argparse.Namespace) -> int:
+    import dataclasses
+    import datetime
+
+    from rich.console import Console
+
+    from nli_probe.commands._score_tables import print_scores
+    from nli_probe.errors import NLIProbeError
+    from nli_probe.report import Report, save_report
+    from nli_probe.scores import score_report, store_scores
+
+    if not args.model and not args.from_run:
+        raise NLIProbeError("name at least one --model or --from-run")
+    if args.from_run and args.data:
+        raise NLIProbeError(
+            "--data and --from-run both given: a saved run brings its own examples "
+            "(add --model to evaluate more models on them)"
+        )
+    if not args.from_run and not args.data:
+        raise NLIProbeError("name the data to evaluate on with --data (e.g. snli:dev)")
+    if args.limit is not None and args.limit < 1:
+        raise NLIProbeError(f"--limit must be at least 1, got {args.limit}")
+    if args.resamples < 0:
+        raise NLIProbeError(f"--resamples must be 0 or more, got {args.resamples}")
+    console = Console()
+    if not console.is_terminal:
+        # Piped or captured output: wide enough that the tables do not wrap their cells.
+        console = Console(width=max(console.width, 200))
+    created = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+    if args.from_run:
+        from nli_probe.render.outputs import load_reports
+
+        saved = load_reports(args.from_run)
+        dataset, examples, runs = saved.dataset, list(saved.examples), list(saved.models)
+        extra: dict[str, Any] = {k: v for k, v in saved.extra.items() if k != "scores"}
+    else:
+        from nli_probe.data import load_examples
+
+        dataset = str(args.data)
+        examples = load_examples(args.data, data_dir=args.data_dir)
+        runs, extra = [], {}
+    notes: list[str] = []
+    if args.exclude_trained:
+        examples, note = _exclude_trained(examples, args.exclude_trained, data_dir=args.data_dir)
+        notes.append(note)
+    if args.limit is not None:
+        examples = examples[: args.limit]
+        notes.append(f"first {len(examples)} pairs only (--limit)")
+    if not examples:
+        raise NLIProbeError(f"{dataset}: no examples to evaluate")
+    ids = {example.id for example in examples}
+    runs = [
+        dataclasses.replace(run, predictions={k: v for k, v in run.predictions.items() if k in ids})
+        for run in runs
+    ]
+    for spec in args.model:
+        run = _predict(spec, examples, args, console, taken={r.name for r in runs})
+        runs.append(run)
+    if notes:
+        extra["evaluate"] = {"notes": notes}
+    report = Report(
+        dataset=dataset, examples=tuple(examples), models=tuple(runs), created=created, extra=extra
+    )
+    scores = score_report(report, resamples=args.resamples, seed=args.seed)
+    out = args.out or Path("runs") / f"evaluate-{created.replace(':', '')}"
+    save_report(store_scores(report, scores), out / "report.json")
+    _write_predictions(report, out / PREDICTIONS_FILE)
+    for note in notes:
+        console.print(f"note: {note}", highlight=False, markup=False)
+    print_scores(scores, console, low_agreement=args.show_pairs)
+    console.print(
+        f"wrote {out / 'report.json'} and {out / PREDICTIONS_FILE}", highlight=False, markup=False
+    )
+    return 0
+
+
+def _predict(
+    spec: str, examples: list[Example], args: argparse.Namespace, console: Any, *, taken: set[str]
+) -> ModelRun:
+    """Load one model and predict every example (cached pairs cost nothing)."""
+    from contextlib import nullcontext
+
+    from rich.progress import Progress
+
+    from nli_probe.cache import PredictionCache
+    from nli_probe.engine import run_predictions
+    from nli_probe.model import load_model
+    from nli_probe.report import ModelRun
+
+    location, name = _model_location(spec)
+    model = load_model(
+        location,
+        device=args.device,
+        precision=args.precision,
+        max_length=args.max_length,
+        batch_size=args.batch_size,
+        name=_unique(name, taken) if name else None,
+    )
+    display = _unique(model.name, taken)
+    cache = nullcontext(None) if args.no_cache else PredictionCache(args.cache)
+    pairs = [example.pair for example in examples]
+    with (
+        cache as opened,
+        Progress(console=console, disable=args.no_progress, transient=True) as bar,
+    ):
+        task = bar.add_task(f"predicting with {display}", total=len(set(pairs)))
+        result = run_predictions(
+            model,
+            pairs,
+            batch_size=args.batch_size,
+            cache=opened,
+            progress=lambda done, total: bar.update(task, completed=done, total=total),
+        )
+    console.print(
+        f"{display}: {result.distinct} distinct pairs, {result.cached} from the cache, "
+        f"{result.computed} predicted",
+        highlight=False,
+        markup=False,
+    )
+    settings = {
+        "source": str(location),
+        "device": str(getattr(model, "device", "")),
+        "precision": str(getattr(getattr(model, "precision", ""), "value", "")),
+        "max_length": str(args.max_length),
+    }
+    return ModelRun(
+        name=display,
+        fingerprint=model.fingerprint,
+        predictions={
+            example.id: prediction
+            for example, prediction in zip(examples, result.predictions, strict=True)
+        },
+        settings={key: value for key, value in settings.items() if value},
+    )
+
+
+def _model_location(spec: str) -> tuple[str, str | None]:
+    """A trainer run folder (`model/` inside, named after the run) or the spec itself."""
+    path = Path(spec).expanduser()
+    if (path / "model").is_dir() and (
+        (path / "config.toml").is_file() or (path / "metrics.json").is_file()
+    ):
+        return str(path / "model"), path.resolve().name
+    return spec, None
+
+
+def _unique(name: str, taken: set[str]) -> str:
+    if name not in taken:
+        return name
+    number = 2
+    while f"{name} #{number}" in taken:
+        number += 1
+    return f"{name} #{number}"
+
+
+def _exclude_trained(
+    examples: list[Example], train_runs: list[Path], *, data_dir: Path | None
+) -> tuple[list[Example], str]:
+    """Drop the pairs the trainer runs trained on (matched by id and by text)."""
+    from nli_probe.errors import NLIProbeError
+    from nli_probe.trainers import load_preset
+    from nli_probe.trainers.prepare import prepare_data
+
+    trained_ids: set[str] = set()
+    trained_pairs: set[tuple[str, str]] = set()
+    for run in train_runs:
+        config_file = run / "config.toml"
+        if not config_file.is_file():
+            raise NLIProbeError(f"{run}: not a trainer run folder (no config.toml)")
+        overrides = [f"data_dir={json.dumps(str(data_dir))}"] if data_dir else []
+        prepared = prepare_data(load_preset(str(config_file), overrides))
+        trained_ids.update(example.id for example in prepared.train)
+        trained_pairs.update(example.pair for example in prepared.train)
+    kept = [e for e in examples if e.id not in trained_ids and e.pair not in trained_pairs]
+    names = ", ".join(str(run) for run in train_runs)
+    return kept, (
+        f"left out {len(examples) - len(kept)} of {len(examples)} pairs that {names} "
+        f"trained on; {len(kept)} remain"
+    )
+
+
+def _write_predictions(report: Report, path: Path) -> None:
+    """One JSON line per example: id, gold, annotator shares and every model's probabilities."""
+    partial = path.with_name(path.name + ".partial")
+    with partial.open("w", encoding="utf-8") as handle:
+        for example in report.examples:
+            row = {
+                "id": example.id,
+                "gold": None if example.gold is None else str(example.gold),
+                "human": example.human_distribution,
+                "predictions": {
+                    run.name: [round(p, 6) for p in run.predictions[example.id].probs]
+                    for run in report.models
+                    if example.id in run.predictions
+                },
+            }
+            handle.write(json.dumps(row, ensure_ascii=False) + "\n")
+    partial.replace(path)
