@@ -68,6 +68,14 @@ def register(subparsers: Any) -> None:
         help="leave out the pairs this trainer run folder trained on (e.g. ChaosNLI-SNLI pairs "
         "are SNLI dev pairs, which the quick presets train on)",
     )
+    parser.add_argument(
+        "--held-out-of",
+        action="append",
+        default=[],
+        type=Path,
+        metavar="TRAIN_RUN",
+        help="keep only the pairs this trainer run folder held out for its own evaluation",
+    )
     parser.add_argument("--resamples", type=int, default=1000, help="bootstrap resamples (1000)")
     parser.add_argument("--seed", type=int, default=0, help="bootstrap seed (0)")
     parser.add_argument("--device", help="cpu, cuda, cuda:1, mps (default: auto)")
@@ -128,6 +136,9 @@ def _handle(args: argparse.Namespace) -> int:
     notes: list[str] = []
     if args.exclude_trained:
         examples, note = _exclude_trained(examples, args.exclude_trained, data_dir=args.data_dir)
+        notes.append(note)
+    if args.held_out_of:
+        examples, note = _held_out(examples, args.held_out_of, data_dir=args.data_dir)
         notes.append(note)
     if args.limit is not None:
         examples = examples[: args.limit]
@@ -243,26 +254,44 @@ def _exclude_trained(
     examples: list[Example], train_runs: list[Path], *, data_dir: Path | None
 ) -> tuple[list[Example], str]:
     """Drop the pairs the trainer runs trained on (matched by id and by text)."""
-    from nli_probe.errors import NLIProbeError
-    from nli_probe.trainers import load_preset
     from nli_probe.trainers.prepare import prepare_data
 
-    trained_ids: set[str] = set()
-    trained_pairs: set[tuple[str, str]] = set()
+    trained: list[Example] = []
     for run in train_runs:
-        config_file = run / "config.toml"
-        if not config_file.is_file():
-            raise NLIProbeError(f"{run}: not a trainer run folder (no config.toml)")
-        overrides = [f"data_dir={json.dumps(str(data_dir))}"] if data_dir else []
-        prepared = prepare_data(load_preset(str(config_file), overrides))
-        trained_ids.update(example.id for example in prepared.train)
-        trained_pairs.update(example.pair for example in prepared.train)
-    kept = [e for e in examples if e.id not in trained_ids and e.pair not in trained_pairs]
+        trained.extend(prepare_data(_train_config(run, data_dir=data_dir)).train)
+    ids = {example.id for example in trained}
+    pairs = {example.pair for example in trained}
+    kept = [e for e in examples if e.id not in ids and e.pair not in pairs]
     names = ", ".join(str(run) for run in train_runs)
     return kept, (
         f"left out {len(examples) - len(kept)} of {len(examples)} pairs that {names} "
         f"trained on; {len(kept)} remain"
     )
+
+
+def _held_out(
+    examples: list[Example], train_runs: list[Path], *, data_dir: Path | None
+) -> tuple[list[Example], str]:
+    """Keep the pairs every trainer run held out for its own evaluation (matched by id)."""
+    from nli_probe.trainers import evaluation_examples
+
+    kept = examples
+    for run in train_runs:
+        ids = {e.id for e in evaluation_examples(_train_config(run, data_dir=data_dir))}
+        kept = [example for example in kept if example.id in ids]
+    names = ", ".join(str(run) for run in train_runs)
+    return kept, f"kept the {len(kept)} of {len(examples)} pairs that {names} held out"
+
+
+def _train_config(run: Path, *, data_dir: Path | None) -> Any:
+    from nli_probe.errors import NLIProbeError
+    from nli_probe.trainers import load_preset
+
+    config_file = run / "config.toml"
+    if not config_file.is_file():
+        raise NLIProbeError(f"{run}: not a trainer run folder (no config.toml)")
+    overrides = [f"data_dir={json.dumps(str(data_dir))}"] if data_dir else []
+    return load_preset(str(config_file), overrides)
 
 
 def _write_predictions(report: Report, path: Path) -> None:
