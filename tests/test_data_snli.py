@@ -132,3 +132,16 @@ def test_iter_examples_streams(shared_data: Path) -> None:
     first = next(stream)
     assert first.id == "4705552913.jpg#2r1n"
     assert sum(1 for _ in stream) == 9_999
+
+
+def test_readers_stream_rather_than_load_first(tmp_path: Path) -> None:
+    # The first example arrives before the reader has seen the bad last line: one row at a time.
+    good = json.dumps(
+        {"pairID": "a", "sentence1": "A.", "sentence2": "B.", "gold_label": "neutral"}
+    )
+    path = tmp_path / "big.jsonl"
+    path.write_text(good + "\n" + "{broken\n")
+    stream = iter_examples(path)
+    assert next(stream).id == "a"
+    with pytest.raises(NLIProbeError, match=r"big\.jsonl:2: malformed JSON"):
+        next(stream)

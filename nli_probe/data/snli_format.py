@@ -21,6 +21,7 @@ from nli_probe.labels import Label
 
 REQUIRED = ("pairID", "sentence1", "sentence2", "gold_label")
 META_KEYS = ("captionID", "promptID", "genre")
+_OFFICIAL: dict[object, Label | None] = {str(label): label for label in Label} | {"-": None}
 
 
 def looks_like(row: dict[str, Any]) -> bool:
@@ -54,7 +55,9 @@ def _example(
     hypothesis = fields.text(row, "sentence2")
     if "gold_label" not in row:
         raise RowError("gold_label", "missing field")
-    gold = fields.label(row["gold_label"], "gold_label")
+    raw_gold = row["gold_label"]
+    # The official spellings first (a dict lookup); anything else goes through the parser.
+    gold = _OFFICIAL[raw_gold] if raw_gold in _OFFICIAL else fields.label(raw_gold, "gold_label")
     raw_votes = row.get("annotator_labels", [])
     key = tuple(raw_votes) if isinstance(raw_votes, list) else None
     votes = votes_cache.get(key) if key is not None else None
@@ -62,7 +65,11 @@ def _example(
         votes = fields.label_list(raw_votes, "annotator_labels")
         if key is not None and all(isinstance(item, str) for item in key):
             votes_cache[key] = votes
-    meta = {name: str(row[name]) for name in META_KEYS if row.get(name) is not None}
+    meta = {}
+    for name in META_KEYS:
+        value = row.get(name)
+        if value is not None:
+            meta[name] = str(value)
     extra = row.get("meta")  # written by nli-probe's own writer
     if isinstance(extra, dict):
         meta.update((str(key), str(value)) for key, value in extra.items())
