@@ -167,33 +167,44 @@ def failure_rate(view: ReportView, model: str, threshold: Threshold) -> float | 
 
 
 def _models(view: ReportView, threshold: Threshold) -> list[ModelView]:
-    where = threshold.source or threshold.kind
+    check_names(
+        [threshold],
+        models=[m.name for m in view.models],
+        metrics=metric_names(view),
+        probes=[*view.probe_keys, *dict.fromkeys(row.suite for row in view.probes)],
+    )
     if threshold.model is not None:
-        model = view.model(threshold.model)
-        if model is None:
-            names = [m.name for m in view.models]
+        return [m for m in view.models if m.name == threshold.model]
+    return [m for m in view.models if not m.baseline]
+
+
+def check_names(
+    thresholds: Iterable[Threshold],
+    *,
+    models: Sequence[str],
+    metrics: Sequence[str],
+    probes: Sequence[str],
+) -> None:
+    """Raise `NLIProbeError` (with a did-you-mean) for a threshold naming an unknown model,
+    metric or probe; `nli-probe study` calls this before its long steps."""
+    for threshold in thresholds:
+        where = threshold.source or threshold.kind
+        if threshold.model is not None and threshold.model not in models:
             raise NLIProbeError(
                 f"{where}: no model {threshold.model!r} in the report"
-                f"{_did_you_mean(threshold.model, names)} (models: {', '.join(names)})"
+                f"{_did_you_mean(threshold.model, models)} (models: {', '.join(models)})"
             )
-        selected = [model]
-    else:
-        selected = [m for m in view.models if not m.baseline]
-    if threshold.kind == "max_failure_rate":
-        known = [*view.probe_keys, *dict.fromkeys(row.suite for row in view.probes)]
-        if threshold.name not in known:
+        if threshold.kind == "max_failure_rate":
+            if threshold.name not in probes:
+                raise NLIProbeError(
+                    f"{where}: no probe or suite {threshold.name!r} in the report"
+                    f"{_did_you_mean(threshold.name, probes)}"
+                )
+        elif threshold.name not in metrics:
             raise NLIProbeError(
-                f"{where}: no probe or suite {threshold.name!r} in the report"
-                f"{_did_you_mean(threshold.name, known)}"
+                f"{where}: unknown metric {threshold.name!r}"
+                f"{_did_you_mean(threshold.name, metrics)} (metrics: {', '.join(metrics)})"
             )
-    else:
-        known = metric_names(view)
-        if threshold.name not in known:
-            raise NLIProbeError(
-                f"{where}: unknown metric {threshold.name!r}{_did_you_mean(threshold.name, known)}"
-                f" (metrics: {', '.join(known)})"
-            )
-    return selected
 
 
 def _did_you_mean(name: str, known: Sequence[str]) -> str:

@@ -1,0 +1,144 @@
+"""`nli-probe study PRESET`: the main job, from data to a report, in one run folder."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from nli_probe.commands._gate import add_gate_options, gate_thresholds
+
+
+def register(subparsers: Any) -> None:
+    parser: argparse.ArgumentParser = subparsers.add_parser(
+        "study",
+        help="the main job: prepare data, train full and LoRA models, evaluate, probe, report",
+        description="Run a study preset (quick: MiniLM on a CPU in minutes; roberta-snli: the "
+        "published study, for a GPU) into one run folder: data summary, trained models, "
+        "evaluations, suite runs and report.json/.md/.html. Rerunning reuses every finished "
+        "step. Exit status: 0 done (and every gate threshold met), 1 a threshold was crossed, "
+        "2 an error you can fix.",
+        epilog="Overrides: KEY=VALUE sets a study key (probe_examples=100, precision=fp32, "
+        "suites=robustness,logic); train.KEY=VALUE sets a trainer key for both models "
+        "(train.epochs=2, train.train_count=2000), full.KEY=VALUE or lora.KEY=VALUE for one.",
+    )
+    parser.add_argument("preset", metavar="PRESET", help="study preset name or .toml file")
+    parser.add_argument("overrides", nargs="*", metavar="KEY=VALUE")
+    parser.add_argument(
+        "--out", type=Path, metavar="FOLDER", help="run folder (default: runs/study-PRESET)"
+    )
+    parser.add_argument(
+        "--data-dir",
+        type=Path,
+        metavar="DIR",
+        help="data folder where `snli` and other names are looked up (default: $NLI_PROBE_DATA, "
+        "else the user cache)",
+    )
+    parser.add_argument(
+        "--train",
+        action="append",
+        default=[],
+        metavar="FILE_OR_NAME",
+        help="training data instead of the preset's (repeat for several files)",
+    )
+    parser.add_argument(
+        "--eval",
+        metavar="FILE_OR_NAME",
+        help="evaluation data instead of the preset's (the preset's held_out part of it is "
+        "evaluated; add train.held_out=0 to evaluate all of it)",
+    )
+    parser.add_argument(
+        "--model",
+        action="append",
+        default=[],
+        metavar="[NAME=]PATH",
+        help="evaluate this existing model instead of training (repeat for several)",
+    )
+    add_gate_options(parser)
+    parser.set_defaults(handler=_handle)
+
+
+def _handle(args: argparse.Namespace) -> int:
+    from rich.console import Console
+    from rich.table import Table
+
+    from nli_probe.gate import EXIT_GATE_FAILED, check, verdict
+    from nli_probe.render.console import print_summary
+    from nli_probe.study import run_study
+    from nli_probe.study_backend import Backend
+    from nli_probe.study_config import load_study
+
+    config = load_study(args.preset, args.overrides)
+    thresholds = gate_thresholds(args)
+    out = args.out or Path("runs") / f"study-{config.name}"
+    models = _models(args.model)
+    if thresholds:
+        _check_gate_names(config, thresholds, models)  # before the long steps, not after
+    console = Console()
+    result = run_study(
+        config,
+        out,
+        backend=Backend(console),
+        console=console,
+        models=models,
+        data_overrides=_data_overrides(args),
+    )
+    print_summary(result.view, console)
+    steps = Table(title="Steps", title_justify="left")
+    steps.add_column("step")
+    steps.add_column("seconds", justify="right")
+    steps.add_column("")
+    for name, seconds in result.timings.items():
+        steps.add_row(name, f"{seconds:.1f}", "reused" if name in result.reused else "")
+    steps.add_row("total", f"{sum(result.timings.values()):.1f}", "", style="bold")
+    console.print(steps)
+    console.print(f"run folder: {out}", highlight=False, markup=False)
+    for path in result.written:
+        console.print(f"wrote {path}", highlight=False, markup=False)
+    breaches = check(result.view, thresholds)
+    if thresholds:
+        print(verdict(breaches, len(thresholds)), file=sys.stderr if breaches else sys.stdout)
+    return EXIT_GATE_FAILED if breaches else 0
+
+
+def _check_gate_names(config: Any, thresholds: Any, models: dict[str, str]) -> None:
+    from nli_probe.gate import check_names
+    from nli_probe.metrics import BASELINE_NAME
+    from nli_probe.render.build import METRIC_NAMES
+    from nli_probe.study_config import ARMS
+    from nli_probe.suite_loader import builtin_suite_names, load_suite
+
+    probes: list[str] = []
+    for name in list(config.suites) or builtin_suite_names():
+        suite = load_suite(name)
+        probes += [suite.name, *(f"{suite.name}/{probe.name}" for probe in suite.probes)]
+    names = list(models) or [arm for arm in ARMS if config.preset(arm)]
+    check_names(thresholds, models=[BASELINE_NAME, *names], metrics=METRIC_NAMES, probes=probes)
+
+
+def _models(specs: list[str]) -> dict[str, str]:
+    from nli_probe.errors import NLIProbeError
+
+    models: dict[str, str] = {}
+    for spec in specs:
+        name, sep, path = spec.partition("=")
+        if not sep:
+            name, path = Path(spec.rstrip("/")).name or spec, spec
+        if name in models:
+            raise NLIProbeError(f"--model: two models are called {name!r}; name them NAME=PATH")
+        models[name] = path
+    return models
+
+
+def _data_overrides(args: argparse.Namespace) -> list[str]:
+    # Trainer keys, quoted as TOML strings so any path survives.
+    overrides = []
+    if args.data_dir is not None:
+        overrides.append(f"data_dir={json.dumps(str(args.data_dir))}")
+    if args.train:
+        overrides.append(f"train_data={json.dumps(list(args.train))}")
+    if args.eval:
+        overrides.append(f"eval_data={json.dumps(args.eval)}")
+    return overrides

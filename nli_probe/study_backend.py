@@ -1,0 +1,191 @@
+"""`Backend`: the work a study delegates to the data, trainer, model, engine and probe layers.
+
+`run_study` calls only these methods, so the orchestration is tested in seconds with a subclass
+that trains nothing and loads fake models. Heavy libraries are imported inside the methods.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from nli_probe.example import Example
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from nli_probe.cache import PredictionCache
+    from nli_probe.prediction import Prediction
+    from nli_probe.protocol import Model, Pair
+    from nli_probe.study_config import StudyConfig
+    from nli_probe.suite_run import SuiteRun
+
+
+@dataclass(frozen=True, kw_only=True)
+class PreparedStudyData:
+    """The evaluation pairs and how the data was prepared."""
+
+    evaluation: list[Example]
+    description: str
+    """One line naming the evaluation data (e.g. `snli:dev, 2,000 held-out pairs`)."""
+    summary: Mapping[str, Any] = field(default_factory=dict)
+    """JSON-ready: the trainers' data summary (class balance before/after)."""
+
+
+class Backend:
+    """The real layers: `nli_probe.trainers`, `nli_probe.model`, the engine and the probes."""
+
+    def __init__(self, console: Console) -> None:
+        self.console = console
+
+    def load_train_config(self, preset: str, overrides: Sequence[str]) -> Any:
+        from nli_probe.trainers import load_preset
+
+        return load_preset(preset, list(overrides))
+
+    def prepare(self, train_config: Any, *, train: bool, preset: str) -> PreparedStudyData:
+        """Prepare as the trainer will (so the summary is the training run's); with
+        `train=False` (existing models) only the evaluation pairs are read."""
+        from nli_probe.trainers.prepare import evaluation_examples, prepare_data
+
+        held = f", {train_config.held_out:,} held-out pairs" if train_config.held_out else ""
+        description = f"{train_config.eval_data}{held}"
+        if not train:
+            evaluation = evaluation_examples(train_config)
+            return PreparedStudyData(
+                evaluation=evaluation,
+                description=description,
+                summary={"eval": {"source": train_config.eval_data, "pairs": len(evaluation)}},
+            )
+        prepared = prepare_data(train_config)
+        return PreparedStudyData(
+            evaluation=list(prepared.eval),
+            description=description,
+            summary={"preset": preset, **prepared.summary},
+        )
+
+    def show_data(self, data: PreparedStudyData, console: Console) -> None:
+        from nli_probe.data.balance import ClassBalance, balance_table
+
+        train = data.summary.get("train")
+        if isinstance(train, Mapping) and "balance_before" in train:
+            console.print(
+                balance_table(
+                    ClassBalance.from_json(train["balance_before"]),
+                    ClassBalance.from_json(train["balance_after"]),
+                    title=f"Training pairs: {train.get('loaded', 0):,} loaded → "
+                    f"{train.get('sampled', 0):,} after filtering and sampling",
+                )
+            )
+        evaluation = data.summary.get("eval")
+        if isinstance(evaluation, Mapping) and "balance" in evaluation:
+            console.print(
+                balance_table(
+                    ClassBalance.from_json(evaluation["balance"]),
+                    title=f"Evaluation pairs: {data.description}",
+                )
+            )
+
+    def train(self, train_config: Any, out_dir: Path) -> tuple[Path, bool]:
+        """(model folder, whether a finished run was reused)."""
+        from nli_probe.trainers import train
+
+        result = train(train_config, out_dir, resume=True)
+        return Path(result.model_dir), bool(result.reused)
+
+    def builtin_suites(self) -> list[str]:
+        from nli_probe.suite_loader import builtin_suite_names
+
+        return builtin_suite_names()
+
+    @contextmanager
+    def open_cache(self, path: Path) -> Iterator[PredictionCache | None]:
+        from nli_probe.cache import PredictionCache
+
+        with PredictionCache(path) as cache:
+            yield cache
+
+    def identify(self, spec: str, config: StudyConfig) -> str:
+        """What decides a model's predictions, without loading it: its folder's files (names,
+        sizes, modification times) or its hub name, and the inference settings."""
+        digest = hashlib.sha256(f"{config.device}|{config.precision}|{config.batch_size}".encode())
+        folder = Path(spec)
+        if folder.is_dir():
+            for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+                stat = path.stat()
+                digest.update(
+                    f"{path.relative_to(folder)}|{stat.st_size}|{stat.st_mtime_ns}".encode()
+                )
+        else:
+            digest.update(spec.encode())
+        return digest.hexdigest()
+
+    def load_model(self, spec: str, name: str, config: StudyConfig) -> Model:
+        from nli_probe.model import load_model
+
+        with self.console.status(f"loading {name} from {spec}"):
+            return load_model(
+                spec,
+                device=config.device,
+                precision=config.precision,
+                batch_size=config.batch_size,
+                name=name,
+            )
+
+    def settings(self, model: Model) -> dict[str, str]:
+        keys = ("device", "precision", "max_length")
+        return {key: str(getattr(model, key)) for key in keys if hasattr(model, key)}
+
+    def predict(
+        self, model: Model, pairs: Sequence[Pair], cache: PredictionCache | None, label: str
+    ) -> list[Prediction]:
+        from nli_probe.engine import predict
+
+        with self._progress(label) as update:
+            return predict(model, pairs, batch_size=64, progress=update, cache=cache)
+
+    def run_suites(
+        self,
+        model: Model,
+        names: Sequence[str],
+        sample: Sequence[Example],
+        cache: PredictionCache | None,
+        *,
+        seed: int,
+        label: str,
+    ) -> tuple[SuiteRun, ...]:
+        from nli_probe.probing import run_suites
+        from nli_probe.suite_loader import load_suite
+
+        suites = [load_suite(name) for name in names]
+        with self._progress(label) as update:
+            return run_suites(model, suites, sample, seed=seed, progress=update, cache=cache)
+
+    @contextmanager
+    def _progress(self, label: str) -> Iterator[Any]:
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            TimeElapsedColumn,
+            TimeRemainingColumn,
+        )
+
+        columns = (
+            "{task.description}",
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            TimeRemainingColumn(),
+        )
+        with Progress(*columns, console=self.console, transient=False) as progress:
+            task = progress.add_task(f"{label} (distinct pairs)", total=None)
+
+            def update(done: int, total: int) -> None:
+                progress.update(task, completed=done, total=total)
+
+            yield update

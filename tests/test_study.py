@@ -1,0 +1,213 @@
+"""`nli-probe study`: the orchestration with a backend that trains nothing and loads fake models.
+
+The real layers (data preparation, trainers, model loading) have their own tests; here the
+study's own work is checked: the steps, the run folder, reuse on a rerun, the CLI.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import pytest
+from rich.console import Console
+
+from nli_probe import Example, Label
+from nli_probe.cli import main
+from nli_probe.errors import NLIProbeError
+from nli_probe.protocol import Model
+from nli_probe.study import run_study
+from nli_probe.study_backend import Backend, PreparedStudyData
+from nli_probe.study_config import StudyConfig, load_study
+from tests.fakes import FakeModel
+
+_SUBJECTS = ["A man", "A woman", "Two dogs", "A child", "The band", "A chef"]
+_ACTS = ["plays a guitar", "runs in a park", "eats an apple", "reads a book", "sings a song"]
+
+
+def _examples() -> list[Example]:
+    out = []
+    for i, subject in enumerate(_SUBJECTS):
+        for j, act in enumerate(_ACTS):
+            label = Label((i + j) % 3)
+            hypothesis = {
+                Label.ENTAILMENT: f"{subject} {act.split()[0]}.",
+                Label.NEUTRAL: f"{subject} is happy.",
+                Label.CONTRADICTION: f"{subject} is not here.",
+            }[label]
+            votes = (label,) * 4 + (Label((label + 1) % 3),) if j % 2 else (label,) * 5
+            out.append(
+                Example(
+                    id=f"{i}-{j}",
+                    premise=f"{subject} {act} <b>outside</b>.",
+                    hypothesis=hypothesis,
+                    gold=label,
+                    annotator_labels=votes,
+                )
+            )
+    return out
+
+
+class FakeBackend(Backend):
+    """Trains nothing (writes a marker file) and loads `FakeModel`s; counts what it did."""
+
+    def __init__(self, console: Console) -> None:
+        super().__init__(console)
+        self.trained: list[str] = []
+        self.loaded: list[str] = []
+        self.configs: list[tuple[str, tuple[str, ...]]] = []
+
+    def load_train_config(self, preset: str, overrides: Sequence[str]) -> Any:
+        self.configs.append((preset, tuple(overrides)))
+        return {"preset": preset, "overrides": list(overrides)}
+
+    def prepare(self, train_config: Any, *, train: bool, preset: str) -> PreparedStudyData:
+        return PreparedStudyData(
+            evaluation=_examples(), description="fixture, 30 pairs", summary={"preset": preset}
+        )
+
+    def train(self, train_config: Any, out_dir: Path) -> tuple[Path, bool]:
+        marker = out_dir / "model" / "weights.txt"
+        if marker.is_file():
+            return marker.parent, True
+        self.trained.append(train_config["preset"])
+        marker.parent.mkdir(parents=True)
+        marker.write_text(train_config["preset"])
+        return marker.parent, False
+
+    def load_model(self, spec: str, name: str, config: StudyConfig) -> Model:
+        self.loaded.append(name)
+        return FakeModel(name=name)
+
+
+def _run(tmp_path: Path, **changes: Any) -> tuple[FakeBackend, Any]:
+    console = Console(file=io.StringIO(), width=120)
+    backend = FakeBackend(console)
+    config = StudyConfig(name="t", probe_examples=12, resamples=50, **changes)
+    result = run_study(config, tmp_path / "run", backend=backend, console=console)
+    return backend, result
+
+
+def test_first_run_trains_evaluates_probes_and_reports(tmp_path: Path) -> None:
+    backend, result = _run(tmp_path)
+    assert backend.trained == ["quick-full", "quick-lora"]
+    assert backend.loaded == ["full", "lora"]
+    run = tmp_path / "run"
+    for name in ("report.json", "report.md", "report.html", "data_summary.json", "study.json"):
+        assert (run / name).is_file(), name
+    assert sorted(p.name for p in (run / "steps").iterdir()) == [
+        "evaluate-full.json",
+        "evaluate-lora.json",
+        "probe-full.json",
+        "probe-lora.json",
+    ]
+    view = result.view
+    assert [m.name for m in view.models] == ["majority baseline", "full", "lora"]
+    assert view.models[1].headline["accuracy"].low is not None
+    assert {row.model for row in view.probes} == {"full", "lora"}
+    assert all(row.tested <= 12 * 50 for row in view.probes)
+    report = json.loads((run / "report.json").read_text())
+    assert len(report["examples"]) == 30
+    assert report["extra"]["scores"]["baseline"]["name"] == "majority baseline"
+    assert {run["model"] for run in report["suites"]} == {"full", "lora"}
+    assert "&lt;b&gt;outside&lt;/b&gt;" in (run / "report.html").read_text()
+    assert result.reused == ()
+
+
+def test_rerun_reuses_every_step(tmp_path: Path) -> None:
+    _, first = _run(tmp_path)
+    backend, second = _run(tmp_path)
+    assert backend.trained == [] and backend.loaded == []  # no model is even loaded
+    assert set(second.reused) == {
+        "train full",
+        "train lora",
+        "evaluate full",
+        "evaluate lora",
+        "probe full",
+        "probe lora",
+    }
+    assert second.view.models == first.view.models
+    assert second.view.probes == first.view.probes
+
+
+def test_changed_probe_settings_rerun_only_the_probes(tmp_path: Path) -> None:
+    _run(tmp_path)
+    backend, result = _run(tmp_path, sample_seed=7)
+    assert backend.trained == []
+    # The probe sample and perturbations change; the evaluation pairs (all of them) do not.
+    assert "probe full" not in result.reused and "evaluate full" in result.reused
+    _, again = _run(tmp_path, sample_seed=7)
+    assert "probe full" in again.reused
+
+
+def test_existing_models_skip_training(tmp_path: Path) -> None:
+    console = Console(file=io.StringIO())
+    backend = FakeBackend(console)
+    config = StudyConfig(name="t", probe_examples=6, resamples=0, suites=("robustness",))
+    result = run_study(
+        config,
+        tmp_path / "run",
+        backend=backend,
+        console=console,
+        models={"mine": "/models/mine"},
+    )
+    assert backend.trained == []
+    assert [m.name for m in result.view.models] == ["majority baseline", "mine"]
+
+
+def test_presets_and_overrides() -> None:
+    quick = load_study("quick")
+    assert (quick.full, quick.lora) == ("quick-full", "quick-lora")
+    assert load_study("roberta-snli").full == "roberta-snli-full"
+    config = load_study("quick", ["probe_examples=50", "train.epochs=2", "lora.lora.r=4"])
+    assert config.probe_examples == 50
+    assert config.arm_overrides("full") == ("epochs=2",)
+    assert config.arm_overrides("lora") == ("epochs=2", "lora.r=4")
+    assert load_study("quick", ["suites=robustness,logic"]).suites == ("robustness", "logic")
+    with pytest.raises(NLIProbeError, match="did you mean 'probe_examples'"):
+        load_study("quick", ["probe_example=5"])
+    with pytest.raises(NLIProbeError, match="did you mean 'quick'"):
+        load_study("quik")
+    with pytest.raises(NLIProbeError, match="must be int"):
+        load_study("quick", ["resamples=many"])
+
+
+def test_cli(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    backends: list[FakeBackend] = []
+
+    def make(console: Console) -> FakeBackend:
+        backends.append(FakeBackend(console))
+        return backends[-1]
+
+    monkeypatch.setattr("nli_probe.study_backend.Backend", make)
+    out = tmp_path / "run"
+    args = [
+        "study",
+        "quick",
+        "probe_examples=6",
+        "resamples=20",
+        "suites=robustness",
+        "--out",
+        str(out),
+        "--data-dir",
+        str(tmp_path),
+        "--eval",
+        "dev.jsonl",
+    ]
+    assert main([*args, "--fail-under", "accuracy=0"]) == 0
+    printed = capsys.readouterr().out
+    assert "Steps" in printed and f"wrote {out / 'report.html'}" in printed
+    assert "gate passed" in printed
+    preset, overrides = backends[0].configs[0]
+    assert preset == "quick-full"
+    assert overrides[:2] == (f'data_dir="{tmp_path}"', 'eval_data="dev.jsonl"')
+    assert main([*args, "--fail-under", "full:accuracy=1.01"]) == 1
+    captured = capsys.readouterr()
+    assert "gate FAILED" in captured.err and "reused" in captured.out
+    assert main([*args, "--fail-under", "acuracy=0.5"]) == 2
+    assert "did you mean 'accuracy'" in capsys.readouterr().err
