@@ -154,3 +154,31 @@ def test_real_snli_dev_baseline_matches_the_study_and_scores_fast(shared_data: P
     start = time.perf_counter()
     ReportScores.from_json(json.loads(json.dumps(scores.to_json())))
     assert time.perf_counter() - start < 1.0
+
+
+def test_empty_report_and_data_without_annotators() -> None:
+    empty = score_report(Report(dataset="empty", examples=()), resamples=10)
+    assert empty.baseline.metrics.count == 0 and empty.baseline.agreement.levels == ()
+    examples = tuple(
+        Example(id=str(i), premise="p", hypothesis=f"h{i}", gold=Label(i % 3)) for i in range(6)
+    )
+    report = Report(
+        dataset="no annotators",
+        examples=examples,
+        models=(
+            ModelRun(name="silent", fingerprint="s", predictions={}),
+            ModelRun(name="one", fingerprint="o", predictions={"0": Prediction(probs=(1, 0, 0))}),
+        ),
+    )
+    scores = score_report(report, resamples=10)
+    silent = scores.model("silent")
+    assert (silent.count, silent.missing, silent.metrics.accuracy) == (0, 6, None)
+    one = scores.model("one")
+    assert one.metrics.accuracy == 1.0
+    assert one.agreement.levels == () and one.agreement.unannotated == 1
+    assert one.agreement.overall.fit.jsd is None
+    assert scores.comparisons[0].count == 0
+    assert scores.low_agreement == ()
+    # Valid strict JSON: undefined numbers are null, never NaN.
+    text = json.dumps(scores.to_json(), allow_nan=False)
+    assert ReportScores.from_json(json.loads(text)) == scores
