@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from nli_probe.errors import NLIProbeError
 
-SKIP_HINT = "pass skip_bad_rows=True (CLI: --skip-bad-rows) to skip such rows and count them"
+SKIP_HINT = "use --skip-bad-rows, skip_bad_rows=True in Python, to skip such rows and count them"
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
