@@ -10,6 +10,7 @@ from nli_probe.errors import NLIProbeError
 from nli_probe.example import Example
 from nli_probe.expectation import Check, Expectation, get_expectation, register_expectation
 from nli_probe.labels import LABELS, Label, parse_label
+from nli_probe.metrics import MetricReport
 from nli_probe.model import TransformersModel, load_model
 from nli_probe.perturbation import (
     Perturbation,
@@ -21,6 +22,7 @@ from nli_probe.prediction import Prediction
 from nli_probe.probe import Probe
 from nli_probe.protocol import Model, Pair
 from nli_probe.report import ModelRun, Report, load_report, save_report
+from nli_probe.scores import ModelScores, ReportScores, score_report, store_scores, stored_scores
 from nli_probe.suite import Suite
 from nli_probe.template import Template, get_template, register_template
 from nli_probe.version import __version__
@@ -31,8 +33,10 @@ __all__ = [
     "Example",
     "Expectation",
     "Label",
+    "MetricReport",
     "Model",
     "ModelRun",
+    "ModelScores",
     "NLIProbeError",
     "Pair",
     "Perturbation",
@@ -41,6 +45,7 @@ __all__ = [
     "PredictionRun",
     "Probe",
     "Report",
+    "ReportScores",
     "Suite",
     "Template",
     "TransformersModel",
@@ -59,4 +64,7 @@ __all__ = [
     "register_template",
     "run_predictions",
     "save_report",
+    "score_report",
+    "store_scores",
+    "stored_scores",
 ]
