@@ -94,9 +94,9 @@ class Registry(Generic[T]):
             ) from None
 
     def describe(self, name: str) -> str:
-        """First line of the factory's docstring."""
+        """The first paragraph of the factory's docstring, on one line."""
         doc = inspect.getdoc(self.factory(name)) or ""
-        return doc.split("\n", 1)[0]
+        return " ".join(doc.split("\n\n", 1)[0].split())
 
     def signature(self, name: str) -> str:
         """The factory's keyword arguments with defaults, e.g. `rate=0.05, target='hypothesis'`."""

@@ -1,0 +1,232 @@
+"""`nli-probe probe`: run probe suites against a model on a data set.
+
+Every distinct pair (original or variant, across all the suites) is predicted once, through the
+prediction cache. The outcomes go into the run folder's report.json, beside what `evaluate`
+wrote there if it ran first; a per-probe table goes to the terminal. torch is imported only
+when the model is loaded.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from nli_probe.example import Example
+    from nli_probe.report import Report
+    from nli_probe.suite_run import SuiteRun
+
+
+def register(subparsers: Any) -> None:
+    parser: argparse.ArgumentParser = subparsers.add_parser(
+        "probe",
+        help="run probe suites (robustness, logic, heuristics, artefacts, your own) on a model",
+        description=(
+            "Apply each suite's probes (perturbations and templates) to the data, predict every "
+            "distinct pair once (through the prediction cache), judge each variant (MFT, INV, "
+            "DIR), print failure rates per probe with 95%% Wilson intervals, and save every "
+            "outcome in RUN_FOLDER/report.json (merged into a report `evaluate` wrote there)."
+        ),
+    )
+    parser.add_argument(
+        "-m",
+        "--model",
+        action="append",
+        default=[],
+        required=True,
+        metavar="MODEL",
+        help="checkpoint folder, LoRA adapter folder, trainer run folder or hub name (repeat)",
+    )
+    parser.add_argument(
+        "-s",
+        "--suite",
+        action="append",
+        default=[],
+        required=True,
+        metavar="SUITE",
+        help="built-in suite name (see `nli-probe suites ls`) or a .py/.toml suite file (repeat)",
+    )
+    parser.add_argument("-d", "--data", required=True, help="data set: a file or e.g. snli:dev")
+    parser.add_argument("--data-dir", type=Path, help="data folder for names such as snli:dev")
+    parser.add_argument("--limit", type=int, help="probe only the first N pairs of the data")
+    parser.add_argument(
+        "-o", "--out", type=Path, help="run folder to write (default: runs/probe-TIME)"
+    )
+    parser.add_argument("--seed", type=int, default=0, help="perturbation seed (0)")
+    parser.add_argument("--device", help="cpu, cuda, cuda:1, mps (default: auto)")
+    parser.add_argument("--precision", help="fp32, bf16 or fp16 (default: auto)")
+    parser.add_argument("--max-length", type=int, default=128, help="tokens per pair (128)")
+    parser.add_argument("--batch-size", type=int, default=32, help="pairs per batch (32)")
+    parser.add_argument("--cache", type=Path, help="prediction cache file (default: user cache)")
+    parser.add_argument("--no-cache", action="store_true", help="do not read or write the cache")
+    parser.add_argument(
+        "--show-failures", type=int, default=0, metavar="N", help="print N failures per probe"
+    )
+    parser.add_argument("--no-progress", action="store_true", help="no progress bar")
+    parser.set_defaults(handler=_handle)
+
+
+def _handle(args: argparse.Namespace) -> int:
+    import datetime
+
+    from nli_probe.errors import NLIProbeError
+    from nli_probe.report import save_report
+    from nli_probe.suite_loader import load_suite
+
+    if args.limit is not None and args.limit < 1:
+        raise NLIProbeError(f"--limit must be at least 1, got {args.limit}")
+    # Suites first: a typo in a suite file should fail before a model is loaded.
+    suites = [load_suite(spec) for spec in args.suite]
+    names = [suite.name for suite in suites]
+    if len(set(names)) != len(names):
+        raise NLIProbeError(f"the same suite is named twice: {', '.join(names)}")
+    console = _console()
+    created = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+    from nli_probe.data import load_examples
+
+    examples = load_examples(args.data, data_dir=args.data_dir)
+    if args.limit is not None:
+        examples = examples[: args.limit]
+    if not examples:
+        raise NLIProbeError(f"{args.data}: no examples to probe")
+    runs: list[SuiteRun] = []
+    for spec in args.model:
+        runs.extend(_run_model(spec, suites, examples, args, console))
+    out = args.out or Path("runs") / f"probe-{created.replace(':', '')}"
+    report = _merge(out / "report.json", runs, examples, dataset=str(args.data), created=created)
+    save_report(report, out / "report.json")
+    for run in runs:
+        print_suite_run(run, console, show_failures=args.show_failures)
+    console.print(f"wrote {out / 'report.json'}", highlight=False, markup=False)
+    return 0
+
+
+def _run_model(
+    spec: str, suites: list[Any], examples: list[Example], args: argparse.Namespace, console: Any
+) -> tuple[SuiteRun, ...]:
+    from contextlib import nullcontext
+
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
+    from nli_probe.cache import PredictionCache
+    from nli_probe.commands.evaluate import _model_location
+    from nli_probe.model import load_model
+    from nli_probe.probing import run_suites
+
+    location, name = _model_location(spec)
+    model = load_model(
+        location,
+        device=args.device,
+        precision=args.precision,
+        max_length=args.max_length,
+        batch_size=args.batch_size,
+        name=name,
+    )
+    cache = nullcontext(None) if args.no_cache else PredictionCache(args.cache)
+    columns = (
+        "{task.description}",
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+    )
+    with (
+        cache as opened,
+        Progress(*columns, console=console, disable=args.no_progress, transient=True) as bar,
+    ):
+        task = bar.add_task(f"probing {model.name}", total=None)
+        return run_suites(
+            model,
+            suites,
+            examples,
+            seed=args.seed,
+            cache=opened,
+            batch_size=args.batch_size,
+            dataset=str(args.data),
+            progress=lambda done, total: bar.update(task, completed=done, total=total),
+        )
+
+
+def _merge(
+    path: Path, runs: list[SuiteRun], examples: list[Example], *, dataset: str, created: str
+) -> Report:
+    """The report at `path` (from `evaluate`, or an earlier `probe`) with these suite runs
+    added; a rerun of the same suite on the same model replaces the old one."""
+    import dataclasses
+
+    from nli_probe.report import Report, load_report
+
+    if not path.exists():
+        return Report(
+            dataset=dataset, examples=tuple(examples), created=created, suites=tuple(runs)
+        )
+    old = load_report(path)
+    new_keys = {(run.suite, run.model) for run in runs}
+    kept = tuple(run for run in old.suites if (run.suite, run.model) not in new_keys)
+    return dataclasses.replace(old, suites=kept + tuple(runs))
+
+
+def print_suite_run(run: SuiteRun, console: Any, *, show_failures: int = 0) -> None:
+    """A table of one suite run: per probe, tests, failures and the failure rate's interval."""
+    from rich.table import Table
+
+    table = Table(
+        title=f"{run.suite} on {run.model} ({run.dataset}, seed {run.seed}, "
+        f"{run.distinct_pairs} distinct pairs)",
+        title_justify="left",
+    )
+    for column in ("probe", "capability", "kind"):
+        table.add_column(column)
+    table.add_column("tested", justify="right")
+    table.add_column("failed", justify="right")
+    table.add_column("failure rate (95% CI)")
+    table.add_column("n/a", justify="right")
+    table.add_column("skipped", justify="right")
+    table.add_column("errors", justify="right")
+    for probe in run.probes:
+        table.add_row(
+            probe.probe,
+            probe.capability,
+            probe.kind,
+            str(probe.tested),
+            str(probe.failed),
+            format_rate(probe.failure_rate, probe.interval),
+            str(probe.not_applicable),
+            str(probe.skipped),
+            str(probe.errored) if probe.errored else "",
+        )
+    console.print(table)
+    for probe in run.probes:
+        for outcome in probe.errors()[:3]:
+            console.print(
+                f"error in {probe.probe} on {outcome.example_id}: {outcome.error}",
+                highlight=False,
+                markup=False,
+            )
+        for outcome in probe.failures()[:show_failures]:
+            before = outcome.before.label if outcome.before is not None else "?"
+            after = outcome.after.label if outcome.after is not None else "?"
+            implied = outcome.implied if outcome.implied is not None else "?"
+            console.print(
+                f"{probe.probe} {outcome.variant_id}: {before} -> {after} (implied {implied})\n"
+                f"  P: {outcome.variant_premise}\n  H: {outcome.variant_hypothesis}",
+                highlight=False,
+                markup=False,
+            )
+
+
+def format_rate(rate: float | None, interval: tuple[float, float] | None) -> str:
+    """`12.3% [10.1-14.8]`, or `-` when nothing was tested."""
+    if rate is None or interval is None:
+        return "-"
+    return f"{rate:.1%} [{interval[0]:.1%}-{interval[1]:.1%}]"
+
+
+def _console() -> Any:
+    from rich.console import Console
+
+    console = Console()
+    if not console.is_terminal:
+        console = Console(width=max(console.width, 160))
+    return console
