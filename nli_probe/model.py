@@ -430,7 +430,10 @@ def _translate_errors(location: str) -> Iterator[None]:
     except NLIProbeError:
         raise
     except (OSError, ValueError, KeyError) as error:
-        raise NLIProbeError(f"cannot load model {location!r}: {_first_line(error)}") from error
+        where = "" if Path(location).exists() else " (not a local folder, so tried the hub)"
+        raise NLIProbeError(
+            f"cannot load model {location!r}{where}: {_first_line(error)}"
+        ) from error
 
 
 def _weights_digest(network: Any) -> str:

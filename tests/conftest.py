@@ -5,6 +5,11 @@ from pathlib import Path
 
 import pytest
 
+# Tiny random checkpoints as session fixtures (`tiny_roberta`, `tiny_bert`) for every test file.
+from tests.tiny_models import tiny_bert, tiny_roberta
+
+__all__ = ["tiny_bert", "tiny_roberta"]
+
 REPO = Path(__file__).resolve().parent.parent
 
 
