@@ -76,6 +76,8 @@ def _decode(hint: Any, value: Any, where: str) -> Any:
             raise NLIProbeError(f"{where}: expected a list, got {type(value).__name__}")
         if len(args) == 2 and args[1] is Ellipsis:
             return tuple(_decode(args[0], item, f"{where}[{i}]") for i, item in enumerate(value))
+        if len(value) != len(args):
+            raise NLIProbeError(f"{where}: expected {len(args)} items, got {len(value)}")
         return tuple(
             _decode(arg, item, f"{where}[{i}]")
             for i, (arg, item) in enumerate(zip(args, value, strict=True))
