@@ -20,10 +20,13 @@ from nli_probe.perturbation import (
 )
 from nli_probe.prediction import Prediction
 from nli_probe.probe import Probe
+from nli_probe.probing import run_suite, run_suites
 from nli_probe.protocol import Model, Pair
 from nli_probe.report import ModelRun, Report, load_report, save_report
 from nli_probe.scores import ModelScores, ReportScores, score_report, store_scores, stored_scores
 from nli_probe.suite import Suite
+from nli_probe.suite_loader import load_suite
+from nli_probe.suite_run import Outcome, ProbeRun, SuiteRun
 from nli_probe.template import Template, get_template, register_template
 from nli_probe.version import __version__
 
@@ -38,15 +41,18 @@ __all__ = [
     "ModelRun",
     "ModelScores",
     "NLIProbeError",
+    "Outcome",
     "Pair",
     "Perturbation",
     "Prediction",
     "PredictionCache",
     "PredictionRun",
     "Probe",
+    "ProbeRun",
     "Report",
     "ReportScores",
     "Suite",
+    "SuiteRun",
     "Template",
     "TransformersModel",
     "Variant",
@@ -57,12 +63,15 @@ __all__ = [
     "get_template",
     "load_model",
     "load_report",
+    "load_suite",
     "parse_label",
     "predict",
     "register_expectation",
     "register_perturbation",
     "register_template",
     "run_predictions",
+    "run_suite",
+    "run_suites",
     "save_report",
     "score_report",
     "store_scores",
