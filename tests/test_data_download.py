@@ -200,3 +200,12 @@ def test_from_zip_that_is_not_snli(tmp_path: Path) -> None:
 def test_unreachable_server_says_what_to_do(tmp_path: Path) -> None:
     with pytest.raises(NLIProbeError, match=r"failed.*--from"):
         ensure_snli(tmp_path / "data", url="http://127.0.0.1:9/snli_1.0.zip", timeout=2)
+
+
+def test_unusable_data_folder_is_a_clear_error(tmp_path: Path, zip_bytes: bytes) -> None:
+    local = tmp_path / "copy.zip"
+    local.write_bytes(zip_bytes)
+    not_a_folder = tmp_path / "file"
+    not_a_folder.write_text("x")
+    with pytest.raises(NLIProbeError, match="cannot put SNLI into the data folder"):
+        ensure_snli(not_a_folder, from_zip=local, verify=False)

@@ -15,6 +15,7 @@ import tempfile
 import urllib.error
 import urllib.request
 import zipfile
+import zlib
 from collections.abc import Callable
 from pathlib import Path, PurePosixPath
 
@@ -70,26 +71,41 @@ def ensure_snli(
     if snli_complete(data_dir) and not force:
         return target
     try:
-        data_dir.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        raise NLIProbeError(f"cannot create the data folder {data_dir}: {error}") from None
+        _obtain(data_dir, url or SNLI_URL, expected, from_zip, progress, keep_zip, timeout)
+    except OSError as error:  # a read-only or full data folder
+        raise NLIProbeError(
+            f"cannot put SNLI into the data folder {data_dir}: {error.strerror or error} "
+            "(choose another with --data-dir or $NLI_PROBE_DATA)"
+        ) from None
+    return target
+
+
+def _obtain(
+    data_dir: Path,
+    url: str,
+    expected: str | None,
+    from_zip: Path | None,
+    progress: Progress | None,
+    keep_zip: bool,
+    timeout: float,
+) -> None:
+    data_dir.mkdir(parents=True, exist_ok=True)
     if from_zip is not None:
         if not from_zip.is_file():
             raise NLIProbeError(f"--from: no such file {from_zip}")
         _verify(from_zip, expected, delete_on_mismatch=False)
         _unpack(from_zip, data_dir)
-        return target
+        return
     downloads = data_dir / ".downloads"
     downloads.mkdir(exist_ok=True)
     part = downloads / "snli_1.0.zip.part"
-    _fetch(url or SNLI_URL, part, progress=progress, timeout=timeout)
+    _fetch(url, part, progress=progress, timeout=timeout)
     _verify(part, expected, delete_on_mismatch=True)
     done = downloads / "snli_1.0.zip"
     part.replace(done)
     _unpack(done, data_dir)
     if not keep_zip:
         done.unlink()
-    return target
 
 
 def _fetch(url: str, part: Path, *, progress: Progress | None, timeout: float) -> None:
@@ -180,8 +196,11 @@ def _unpack(zip_path: Path, data_dir: Path) -> None:
         for info in members:
             name = PurePosixPath(info.filename).name
             staged = Path(scratch) / name
-            with archive.open(info) as source, staged.open("wb") as out:
-                shutil.copyfileobj(source, out, CHUNK)
+            try:
+                with archive.open(info) as source, staged.open("wb") as out:
+                    shutil.copyfileobj(source, out, CHUNK)
+            except (zipfile.BadZipFile, zlib.error, EOFError) as error:
+                raise NLIProbeError(f"{zip_path}: {info.filename} is damaged ({error})") from None
             staged.replace(target / name)
 
 

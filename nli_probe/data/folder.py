@@ -118,7 +118,11 @@ def split_name(spec: str) -> tuple[str, str]:
     family, _, split = spec.partition(":")
     collection = COLLECTIONS.get(family)
     if collection is None:
-        raise NLIProbeError(f"unknown data set {family!r}{_suggest(family, COLLECTIONS)}")
+        raise NLIProbeError(
+            f"unknown data set {family!r}{_suggest(family, COLLECTIONS)} in {spec!r} "
+            f"(names: {', '.join(f'{name}:SPLIT' for name in COLLECTIONS)}, hf:NAME[:SPLIT]; "
+            "or give a file path)"
+        )
     return family, split
 
 

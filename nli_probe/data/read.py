@@ -15,7 +15,7 @@ from pathlib import Path
 
 from nli_probe.data import folder
 from nli_probe.data.dataset import Dataset
-from nli_probe.data.formats import read_file
+from nli_probe.data.formats import SUFFIXES, read_file
 from nli_probe.data.plain import Columns
 from nli_probe.data.problems import RowProblem, bad_row_error
 from nli_probe.errors import NLIProbeError
@@ -28,10 +28,9 @@ def resolve_spec(
     """(display name, file) for a path or a data set name; downloads SNLI if asked and missing."""
     if isinstance(spec, Path) or not folder.is_name(spec):
         path = Path(spec).expanduser()
-        if not path.exists() and isinstance(spec, str) and ":" in spec:
-            family = spec.partition(":")[0]
-            if family not in folder.COLLECTIONS and family != "hf":
-                folder.split_name(spec)  # raises: unknown data set, with a did-you-mean
+        looks_like_name = ":" in str(spec) and path.suffix.lower() not in SUFFIXES
+        if isinstance(spec, str) and looks_like_name and not path.exists():
+            folder.split_name(spec)  # raises: unknown data set, with a did-you-mean
         return str(spec), path
     directory = folder.resolve_data_dir(data_dir)
     family, split = folder.split_name(spec)
