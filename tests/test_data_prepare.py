@@ -145,3 +145,10 @@ def test_class_balance_is_json_and_renders(dev: list[Example]) -> None:
     console.print(balance_table(before, after))
     text = console.export_text()
     assert "3,329" in text and "33.3%" in text and "9,842" in text and "no gold" in text
+
+
+def test_class_balance_from_bad_json() -> None:
+    with pytest.raises(NLIProbeError, match="not a class balance"):
+        ClassBalance.from_json({"counts": {}})
+    with pytest.raises(NLIProbeError, match="whole numbers"):
+        ClassBalance.from_json({"total": 1, "counts": {"neutral": "x"}})

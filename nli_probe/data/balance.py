@@ -7,6 +7,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from nli_probe.errors import NLIProbeError
 from nli_probe.example import Example
 from nli_probe.labels import Label
 
@@ -35,11 +36,19 @@ class ClassBalance:
 
     @classmethod
     def from_json(cls, data: Mapping[str, object]) -> ClassBalance:
-        counts = data.get("counts", {})
-        assert isinstance(counts, Mapping)
-        total = data.get("total", 0)
-        assert isinstance(total, int)
-        return cls(total=total, counts={str(k): int(v) for k, v in counts.items()})
+        """Read back what `to_json` wrote (e.g. from a run folder's data summary)."""
+        counts = data.get("counts")
+        total = data.get("total")
+        if not isinstance(counts, Mapping) or not isinstance(total, int):
+            raise NLIProbeError(
+                f"not a class balance (expected 'total' and 'counts'): {dict(data)!r:.200}"
+            )
+        try:
+            parsed = {str(key): int(value) for key, value in counts.items()}
+        except (TypeError, ValueError):
+            message = f"class balance counts must be whole numbers: {counts!r:.200}"
+            raise NLIProbeError(message) from None
+        return cls(total=total, counts=parsed)
 
 
 def class_balance(examples: Iterable[Example]) -> ClassBalance:
