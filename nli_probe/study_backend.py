@@ -77,8 +77,8 @@ class Backend:
                 balance_table(
                     ClassBalance.from_json(train["balance_before"]),
                     ClassBalance.from_json(train["balance_after"]),
-                    title=f"Training pairs: {train.get('loaded', 0):,} loaded → "
-                    f"{train.get('sampled', 0):,} after filtering and sampling",
+                    title=f"Training pairs ({train.get('loaded', 0):,} read, "
+                    f"{train.get('sampled', 0):,} kept)",
                 )
             )
         evaluation = data.summary.get("eval")
@@ -86,7 +86,7 @@ class Backend:
             console.print(
                 balance_table(
                     ClassBalance.from_json(evaluation["balance"]),
-                    title=f"Evaluation pairs: {data.description}",
+                    title="Evaluation pairs",
                 )
             )
 

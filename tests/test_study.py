@@ -211,3 +211,17 @@ def test_cli(
     assert "gate FAILED" in captured.err and "reused" in captured.out
     assert main([*args, "--fail-under", "acuracy=0.5"]) == 2
     assert "did you mean 'accuracy'" in capsys.readouterr().err
+
+
+def test_identity_follows_the_model_folder(tmp_path: Path) -> None:
+    backend = Backend(Console(file=io.StringIO()))
+    folder = tmp_path / "model"
+    folder.mkdir()
+    (folder / "model.safetensors").write_bytes(b"1")
+    config = StudyConfig()
+    first = backend.identify(str(folder), config)
+    assert backend.identify(str(folder), config) == first
+    assert backend.identify(str(folder), StudyConfig(precision="fp32")) != first
+    (folder / "model.safetensors").write_bytes(b"22")
+    assert backend.identify(str(folder), config) != first
+    assert backend.identify("org/hub-model", config) != first

@@ -106,44 +106,44 @@ def _bar(bar: Bar, *, x0: int, y: float, h: int, plot_w: int, fill: str) -> str:
 
 
 def confusion_matrix(
-    *, title: str, labels: Sequence[str], counts: Sequence[Sequence[int]], size: int = 220
+    *, title: str, labels: Sequence[str], counts: Sequence[Sequence[int]], cell: int = 78
 ) -> str:
     """A heat map of gold (rows) against predicted (columns) counts, shaded by row share."""
     n = len(labels)
-    margin = 90
-    cell = (size - margin) / max(n, 1)
-    width = height = size + 20
+    left, top = 112, 40
+    width, height = left + n * cell + 8, top + n * cell + 8
     parts = [_open(width, height, title)]
     parts.append(
-        f'<text x="{margin + n * cell / 2:.1f}" y="12" text-anchor="middle" fill="#666">'
+        f'<text x="{left + n * cell / 2:.1f}" y="12" text-anchor="middle" fill="#666">'
         "predicted</text>"
     )
     for j, label in enumerate(labels):
         parts.append(
-            f'<text x="{margin + (j + 0.5) * cell:.1f}" y="{margin - 6}" text-anchor="middle">'
-            f"{esc(_clip(label, 6))}</text>"
+            f'<text x="{left + (j + 0.5) * cell:.1f}" y="{top - 8}" text-anchor="middle">'
+            f"{esc(_clip(label, 13))}</text>"
         )
     for i, row in enumerate(counts):
         total = sum(row)
-        y = margin + i * cell
+        y = top + i * cell
         parts.append(
-            f'<text x="{margin - 6}" y="{y + cell / 2:.1f}" text-anchor="end" '
-            f'dominant-baseline="middle">{esc(_clip(labels[i], 13))}</text>'
+            f'<text x="{left - 6}" y="{y + cell / 2:.1f}" text-anchor="end" '
+            f'dominant-baseline="middle">{esc(_clip(labels[i], 14))}</text>'
         )
         for j, count in enumerate(row):
             share = count / total if total else 0.0
-            x = margin + j * cell
+            x = left + j * cell
             ink = "#fff" if share > 0.55 else "#222"
             parts.append(
-                f'<rect x="{x:.1f}" y="{y:.1f}" width="{cell:.1f}" height="{cell:.1f}" '
+                f'<rect x="{x:.1f}" y="{y:.1f}" width="{cell}" height="{cell}" '
                 f'fill="{_shade(share)}" stroke="#fff"><title>gold {esc(labels[i])}, predicted '
                 f"{esc(labels[j])}: {count} ({share:.1%} of the row)</title></rect>"
                 f'<text x="{x + cell / 2:.1f}" y="{y + cell / 2:.1f}" text-anchor="middle" '
                 f'dominant-baseline="middle" fill="{ink}">{count}</text>'
             )
+    mid = top + n * cell / 2
     parts.append(
-        f'<text x="10" y="{margin + n * cell / 2:.1f}" fill="#666" '
-        f'transform="rotate(-90 10 {margin + n * cell / 2:.1f})" text-anchor="middle">gold</text>'
+        f'<text x="12" y="{mid:.1f}" fill="#666" transform="rotate(-90 12 {mid:.1f})" '
+        'text-anchor="middle">gold</text>'
     )
     parts.append("</svg>")
     return "".join(parts)
