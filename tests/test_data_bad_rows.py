@@ -186,3 +186,12 @@ def test_missing_file_and_unknown_type(tmp_path: Path) -> None:
     odd.write_text("x")
     with pytest.raises(NLIProbeError, match=r"unsupported file type '\.xlsx'"):
         load_examples(odd)
+
+
+def test_csv_blank_lines_and_short_rows_keep_line_numbers(tmp_path: Path) -> None:
+    path = tmp_path / "pairs.tsv"
+    path.write_text("premise\thypothesis\tlabel\n\nA.\tB.\te\n\nA.\tC.\n")
+    dataset = read_dataset(path, skip_bad_rows=True)
+    assert [e.id for e in dataset] == ["pairs:3"]
+    assert [(p.line, p.field) for p in dataset.skipped] == [(5, "label")]
+    assert "the row has 2 of 3" in dataset.skipped[0].message

@@ -125,29 +125,34 @@ def _read_delimited(
         check_utf8_start(path, raw.read(4))
     # surrogateescape keeps going past bad bytes; the fields holding them are reported per row.
     with path.open(encoding="utf-8-sig", errors="surrogateescape", newline="") as handle:
-        reader = csv.DictReader(handle, delimiter=delimiter)
-        header = reader.fieldnames
+        reader = csv.reader(handle, delimiter=delimiter)
+        header = next(reader, None)
         if not header:
             raise NLIProbeError(f"{path}:1: empty file (expected a header row)")
         resolved = _resolve(path, columns, header)
+        used = set(_used(resolved))
         start = reader.line_num + 1
-        for row in reader:
+        for cells in reader:
+            # A record may span lines (quoted newlines): it starts where the last one ended.
             number, start = start, reader.line_num + 1
-            if None in row:
-                yield RowProblem(
-                    path=str(path),
-                    line=number,
-                    field="",
-                    message=f"{len(header) + len(row[None])} fields, the header has "
-                    f"{len(header)} (a stray delimiter or quote?)",
-                )
-                continue
+            if not cells:
+                continue  # a blank line
             try:
+                if len(cells) > len(header):
+                    raise RowError(
+                        "",
+                        f"{len(cells)} fields, the header has {len(header)} "
+                        "(a stray delimiter or quote?)",
+                    )
+                row = dict(zip(header, cells, strict=False))
+                for key in used:
+                    if key not in row:
+                        raise RowError(
+                            key, f"missing field (the row has {len(cells)} of {len(header)})"
+                        )
                 for key, value in row.items():
-                    if isinstance(value, str) and _SURROGATE.search(value):
+                    if _SURROGATE.search(value):
                         raise RowError(key, "not valid UTF-8; re-save the file as UTF-8")
-                    if value is None and key in _used(resolved):
-                        raise RowError(key, "missing field (the row is too short)")
                 yield _example(row, resolved, f"{path.stem}:{number}", source, columns.two_way)
             except RowError as error:
                 yield error.problem(str(path), number)
