@@ -180,11 +180,11 @@ def _resolve(path: Path, columns: Columns, present: Any) -> _Resolved:
             if alias in available:
                 return alias
         if required:
-            option = {"premise": "premise", "hypothesis": "hypothesis", "label": "label"}[what]
+            unlabeled = "; for unlabeled data pass --label-column ''" if what == "label" else ""
             raise NLIProbeError(
                 f"{path}: no {what} column (looked for {', '.join(aliases)}; columns: "
-                f"{', '.join(available)}); name it with --{option}-column / "
-                f"Columns({option}=...)"
+                f"{', '.join(available)}); name it with --{what}-column / "
+                f"Columns({what}=...){unlabeled}"
             )
         return None
 
@@ -263,6 +263,8 @@ def _json_array(path: Path) -> Iterator[tuple[int, dict[str, Any] | RowProblem]]
         raise NLIProbeError(
             f"{path}:{error.lineno}: malformed JSON: {error.msg} at column {error.colno}"
         ) from None
+    if not isinstance(data, list):
+        raise NLIProbeError(f"{path}: expected a JSON array of objects or JSON lines")
     for index, item in enumerate(data, start=1):
         if isinstance(item, dict):
             yield index, item
