@@ -5,6 +5,7 @@ model loader (`nli_probe.model`), the trainers and the TUI.
 """
 
 from nli_probe.cache import PredictionCache, default_cache_path
+from nli_probe.data import load_examples, read_dataset
 from nli_probe.engine import PredictionRun, predict, run_predictions
 from nli_probe.errors import NLIProbeError
 from nli_probe.example import Example
@@ -61,11 +62,13 @@ __all__ = [
     "get_expectation",
     "get_perturbation",
     "get_template",
+    "load_examples",
     "load_model",
     "load_report",
     "load_suite",
     "parse_label",
     "predict",
+    "read_dataset",
     "register_expectation",
     "register_perturbation",
     "register_template",

@@ -9,13 +9,6 @@ So `snli_1.0/` never holds a partial or unverified file.
 from __future__ import annotations
 
 import hashlib
-import http.client
-import shutil
-import tempfile
-import urllib.error
-import urllib.request
-import zipfile
-import zlib
 from collections.abc import Callable
 from pathlib import Path, PurePosixPath
 
@@ -110,6 +103,10 @@ def _obtain(
 
 def _fetch(url: str, part: Path, *, progress: Progress | None, timeout: float) -> None:
     """Download `url` into `part`, resuming from its current size when the server allows."""
+    import http.client  # here, not at the top: `import nli_probe` stays quick
+    import urllib.error
+    import urllib.request
+
     have = part.stat().st_size if part.exists() else 0
     request = urllib.request.Request(url, headers={"User-Agent": "nli-probe"})
     if have:
@@ -179,6 +176,11 @@ def _verify(path: Path, sha256: str | None, *, delete_on_mismatch: bool) -> None
 
 def _unpack(zip_path: Path, data_dir: Path) -> None:
     """Unpack `snli_1.0/*` (not macOS `__MACOSX/` litter) via a temporary folder."""
+    import shutil
+    import tempfile
+    import zipfile
+    import zlib
+
     try:
         archive = zipfile.ZipFile(zip_path)
     except zipfile.BadZipFile:
