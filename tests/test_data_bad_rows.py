@@ -195,3 +195,15 @@ def test_csv_blank_lines_and_short_rows_keep_line_numbers(tmp_path: Path) -> Non
     assert [e.id for e in dataset] == ["pairs:3"]
     assert [(p.line, p.field) for p in dataset.skipped] == [(5, "label")]
     assert "the row has 2 of 3" in dataset.skipped[0].message
+
+
+def test_chaosnli_alphanli_is_refused(tmp_path: Path) -> None:
+    row = {
+        "uid": "a-1",
+        "label_counter": {"2": 63, "1": 37},
+        "majority_label": 2,
+        "example": {"uid": "a-1", "obs1": "O1.", "obs2": "O2.", "hyp1": "H1.", "hyp2": "H2."},
+    }
+    path = _write(tmp_path / "chaosNLI_alphanli.jsonl", [json.dumps(row)])
+    with pytest.raises(NLIProbeError, match="αNLI"):
+        load_examples(path, skip_bad_rows=True)

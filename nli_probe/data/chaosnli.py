@@ -20,6 +20,7 @@ from nli_probe.data import fields
 from nli_probe.data.fields import RowError
 from nli_probe.data.lines import iter_json_lines
 from nli_probe.data.problems import RowProblem
+from nli_probe.errors import NLIProbeError
 from nli_probe.example import Example
 from nli_probe.labels import Label
 
@@ -37,6 +38,12 @@ def read(path: Path, *, source: str | None = None) -> Iterator[Example | RowProb
         if isinstance(row, RowProblem):
             yield row
             continue
+        pair = row.get("example")
+        if isinstance(pair, dict) and "obs1" in pair and "premise" not in pair:
+            raise NLIProbeError(
+                f"{path}:{number}: this is ChaosNLI-αNLI (two observations, two hypotheses), "
+                "not premise/hypothesis NLI; nli-probe reads ChaosNLI-SNLI and -MNLI"
+            )
         try:
             yield _example(row, source)
         except RowError as error:
