@@ -116,7 +116,7 @@ def _train(
     started = time.perf_counter()
     output = trainer.train(resume_from_checkpoint=str(checkpoint) if checkpoint else None)
     train_seconds = time.perf_counter() - started
-    final = trainer.evaluate()
+    final = _final_evaluation(trainer, config)
     metrics = {
         "eval": {
             key.removeprefix("eval_"): value
@@ -162,6 +162,20 @@ def _train(
         metrics=metrics,
         resumed_from=str(checkpoint) if checkpoint else None,
     )
+
+
+def _final_evaluation(trainer: Any, config: TrainConfig) -> dict[str, Any]:
+    """The final model's evaluation metrics: those logged when its checkpoint was evaluated
+    (the best one with `keep_best`, else the last step), or a fresh evaluation if that step
+    was not evaluated (e.g. `max_steps` ended mid-epoch)."""
+    state = trainer.state
+    step = state.global_step
+    if config.keep_best and state.best_model_checkpoint:
+        step = int(Path(state.best_model_checkpoint).name.removeprefix(_CHECKPOINT_PREFIX))
+    for entry in reversed(state.log_history):
+        if entry.get("step") == step and "eval_accuracy" in entry:
+            return dict(entry)
+    return dict(trainer.evaluate())
 
 
 def complete_checkpoints(folder: Path) -> list[Path]:

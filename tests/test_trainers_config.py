@@ -1,0 +1,138 @@
+"""Trainer presets and overrides (`nli_probe.trainers.config`), LoRA targets: no torch needed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from nli_probe.trainers import config_from_dict, dump_toml, load_preset, preset_names
+from nli_probe.trainers.config import TrainConfig
+from nli_probe.trainers.targets import lora_targets
+
+from nli_probe.errors import NLIProbeError
+
+
+def test_builtin_presets_load() -> None:
+    assert preset_names() == ["quick-full", "quick-lora", "roberta-snli-full", "roberta-snli-lora"]
+    for name in preset_names():
+        config = load_preset(name)
+        assert config.name == name
+        assert config.method == ("lora" if name.endswith("lora") else "full")
+
+
+def test_study_presets_reproduce_the_study_data() -> None:
+    for name in ("roberta-snli-full", "roberta-snli-lora"):
+        config = load_preset(name)
+        assert config.base_model == "roberta-base"
+        assert config.train_data == ("snli:train",)
+        assert config.eval_data == "snli:test"
+        assert config.train_fraction == 0.5
+        assert config.held_out == 0
+    lora = load_preset("roberta-snli-lora")
+    assert lora.learning_rate == 5e-4
+    assert lora.epochs > load_preset("roberta-snli-full").epochs
+
+
+def test_quick_presets_hold_out_part_of_dev() -> None:
+    full, lora = load_preset("quick-full"), load_preset("quick-lora")
+    assert full.base_model == "sentence-transformers/all-MiniLM-L6-v2"
+    assert full.eval_data == "snli:dev" and full.held_out == 2000
+    # Both quick presets evaluate the very same held-out pairs.
+    for key in ("train_data", "eval_data", "held_out", "split_seed", "train_count", "sample_seed"):
+        assert getattr(full, key) == getattr(lora, key), key
+
+
+def test_overrides_parse_values_and_dotted_keys() -> None:
+    config = load_preset(
+        "quick-lora",
+        [
+            "epochs=2",
+            "lora.r=4",
+            "lora.target_modules=query,key",
+            'train_data=["a.jsonl", "b.jsonl"]',
+            "eval_data=my dev.jsonl",
+            "precision=fp32",
+            "keep_best=false",
+        ],
+    )
+    assert config.epochs == 2.0 and isinstance(config.epochs, float)
+    assert config.lora.r == 4
+    assert config.lora.target_modules == ("query", "key")
+    assert config.train_data == ("a.jsonl", "b.jsonl")
+    assert config.eval_data == "my dev.jsonl"
+    assert config.precision == "fp32"
+    assert config.keep_best is False
+
+
+def test_unknown_preset_suggests_close_names() -> None:
+    with pytest.raises(
+        NLIProbeError, match=r"unknown preset 'quick-ful'.*did you mean 'quick-full'"
+    ):
+        load_preset("quick-ful")
+
+
+def test_unknown_keys_suggest_close_names() -> None:
+    with pytest.raises(NLIProbeError, match=r"unknown key 'epocs'.*did you mean 'epochs'"):
+        load_preset("quick-full", ["epocs=2"])
+    with pytest.raises(NLIProbeError, match=r"unknown key 'lora.rr'.*did you mean 'lora.r'"):
+        load_preset("quick-full", ["lora.rr=2"])
+    with pytest.raises(NLIProbeError, match=r"unknown section 'lroa'"):
+        load_preset("quick-full", ["lroa.r=2"])
+    with pytest.raises(NLIProbeError, match=r"not key=value"):
+        load_preset("quick-full", ["epochs"])
+
+
+def test_bad_values_are_named() -> None:
+    with pytest.raises(NLIProbeError, match=r"`precision` = 'bf15'.*did you mean 'bf16'"):
+        load_preset("quick-full", ["precision=bf15"])
+    with pytest.raises(NLIProbeError, match=r"`batch_size` must be int"):
+        load_preset("quick-full", ["batch_size=big"])
+    with pytest.raises(NLIProbeError, match=r"`train_fraction` must be in"):
+        load_preset("quick-full", ["train_fraction=1.5"])
+
+
+def test_preset_file_path_and_toml_round_trip(tmp_path: Path) -> None:
+    config = load_preset("roberta-snli-lora", ["lora.modules_to_save=classifier"])
+    file = tmp_path / "mine.toml"
+    file.write_text(dump_toml(config), encoding="utf-8")
+    assert load_preset(str(file)) == config
+    broken = tmp_path / "broken.toml"
+    broken.write_text("epochs = = 2\n", encoding="utf-8")
+    with pytest.raises(NLIProbeError, match="not valid TOML"):
+        load_preset(str(broken))
+    with pytest.raises(NLIProbeError, match="not found"):
+        load_preset(str(tmp_path / "missing.toml"))
+
+
+def test_defaults_without_a_preset() -> None:
+    assert config_from_dict({}) == TrainConfig()
+
+
+@pytest.mark.parametrize(
+    ("model_type", "targets", "head"),
+    [
+        ("roberta", ("query", "value"), ("classifier",)),
+        ("bert", ("query", "value"), ("classifier",)),
+        ("mpnet", ("q", "v"), ("classifier",)),
+        ("distilbert", ("q_lin", "v_lin"), ("pre_classifier", "classifier")),
+        ("deberta-v2", ("query_proj", "value_proj"), ("pooler", "classifier")),
+    ],
+)
+def test_lora_targets_per_architecture(
+    model_type: str, targets: tuple[str, ...], head: tuple[str, ...]
+) -> None:
+    modules = [f"encoder.layer.0.attention.{name}" for name in targets] + list(head)
+    found = lora_targets(model_type, modules)
+    assert found.target_modules == targets
+    assert found.modules_to_save == head
+
+
+def test_lora_targets_overridable_and_checked() -> None:
+    modules = ["encoder.layer.0.attention.self.query", "encoder.layer.0.attention.self.key"]
+    modules.append("classifier")
+    found = lora_targets("bert", modules, target_modules=("key",))
+    assert found.target_modules == ("key",)
+    with pytest.raises(NLIProbeError, match=r"no module named 'qeury'.*did you mean 'query'"):
+        lora_targets("bert", modules, target_modules=("qeury",))
+    with pytest.raises(NLIProbeError, match=r"no built-in LoRA targets for model type 'gpt2'"):
+        lora_targets("gpt2", modules)

@@ -1,0 +1,55 @@
+"""`torchrun` of the same `nli-probe train` command: two CPU processes (gloo) on a tiny model."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.tiny_models import make_tiny_classifier
+from tests.trainer_data import write_snli_jsonl
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.mark.slow
+def test_torchrun_two_cpu_processes(tmp_path: Path) -> None:
+    base = make_tiny_classifier(tmp_path / "base", arch="roberta")
+    write_snli_jsonl(tmp_path / "train.jsonl", 32, seed=1)
+    write_snli_jsonl(tmp_path / "dev.jsonl", 24, seed=2)
+    preset = tmp_path / "tiny.toml"
+    preset.write_text(
+        f'base_model = "{base}"\ntrain_data = ["{tmp_path / "train.jsonl"}"]\n'
+        f'eval_data = "{tmp_path / "dev.jsonl"}"\nprecision = "fp32"\nbatch_size = 4\n'
+        f"epochs = 2.0\nmax_length = 32\nlogging_steps = 1\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "run"
+    command = [sys.executable, "-m", "torch.distributed.run", "--nproc_per_node=2"]
+    command += ["--master_addr=127.0.0.1", f"--master_port={_free_port()}"]
+    command += ["-m", "nli_probe", "train", str(preset), "-o", str(out), "--no-progress"]
+    env = {**os.environ, "OMP_NUM_THREADS": "1"}
+    done = subprocess.run(command, capture_output=True, text=True, timeout=300, env=env)
+    assert done.returncode == 0, done.stderr[-3000:]
+    metrics = json.loads((out / "metrics.json").read_text())
+    assert metrics["world_size"] == 2
+    # 32 pairs over 2 processes x batch 4 = 4 steps per epoch.
+    assert metrics["train"]["steps"] == 8
+    assert metrics["eval_pairs"] == 24
+    from nli_probe.model import load_model
+
+    model = load_model(out / "model", device="cpu", precision="fp32")
+    assert [str(label) for label in model.label_map.columns] == [
+        "entailment",
+        "neutral",
+        "contradiction",
+    ]
