@@ -18,12 +18,13 @@ beside how often the model, as one more annotator, agrees with the majority of a
 
 from __future__ import annotations
 
+import collections
 import itertools
 import math
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from nli_probe.calibration import Calibration, calibration, normalised_probs
+from nli_probe.calibration import Calibration, normalised_probs
 from nli_probe.jsonable import JsonRecord
 
 if TYPE_CHECKING:
@@ -125,16 +126,20 @@ def agreement_levels(
     entropies = entropy_bits(arrays.human_distribution())
     edges = np.asarray(entropy_edges, dtype=np.float64)
     bins = np.clip(np.searchsorted(edges, entropies, side="right") - 1, 0, len(edges) - 2)
-    levels: list[str | None] = []
-    for i in range(len(arrays)):
-        if not annotated[i]:
-            levels.append(None)
-        elif many[i]:
-            levels.append(entropy_level_name(edges[bins[i]], edges[bins[i] + 1]))
-        elif top[i] * 2 <= n[i]:
-            levels.append(NO_CONSENSUS)
-        else:
-            levels.append(f"{top[i]}/{n[i]}")
+    # Names are built once per distinct (kind, top, n) rather than once per example.
+    bin_names = [entropy_level_name(edges[b], edges[b + 1]) for b in range(len(edges) - 1)]
+    codes = np.where(
+        ~annotated,
+        -1,
+        np.where(many, 1_000_000 + bins, np.where(top * 2 <= n, -2, top * 1000 + n)),
+    )
+    names: dict[int, str | None] = {-1: None, -2: NO_CONSENSUS}
+    for code in np.unique(codes).tolist():
+        if code >= 1_000_000:
+            names[code] = bin_names[code - 1_000_000]
+        elif code >= 0:
+            names[code] = f"{code // 1000}/{code % 1000}"
+    levels: list[str | None] = [names[code] for code in codes.tolist()]
     return scheme, levels
 
 
@@ -143,12 +148,12 @@ def level_order(
 ) -> list[str]:
     """Levels in reading order: the commonest annotator count from full agreement down, then
     no consensus, then other annotator counts; entropy bins from low to high."""
-    present = {level for level in levels if level is not None}
-    counts: dict[int, int] = {}
-    for level in levels:
+    tally = collections.Counter(levels)
+    present = {level for level in tally if level is not None}
+    counts: dict[int, int] = collections.Counter()
+    for level, times in tally.items():
         if level is not None and "/" in level:
-            n = int(level.split("/")[1])
-            counts[n] = counts.get(n, 0) + 1
+            counts[int(level.split("/")[1])] += times
     common = max(counts, key=lambda n: (counts[n], n)) if counts else 0
     entropy_names = [
         entropy_level_name(low, high) for low, high in itertools.pairwise(entropy_edges)
@@ -235,37 +240,83 @@ def level_scores(
     calibration_bins: int,
 ) -> AgreementLevel:
     """Every agreement-level statistic for the rows given (already restricted to the level)."""
+    rows = _per_example(votes, probs)
+    return _summarise(level, gold, probs, rows, calibration_bins=calibration_bins)
+
+
+def _per_example(votes: NDArray[Any], probs: NDArray[Any]) -> dict[str, NDArray[Any]]:
+    """Per-row quantities a level averages: human and model agreement with the majority, and
+    the divergences from the human distribution (NaN on rows without annotators)."""
     import numpy as np
-    from sklearn.metrics import accuracy_score, f1_score
+
+    v = np.asarray(votes, dtype=np.int64).reshape(-1, 3)
+    annotated = v.sum(axis=1) > 0
+    out: dict[str, NDArray[Any]] = {"annotated": annotated}
+    out["humans"] = human_agreement(v)
+    out["model"] = majority_credit(v, np.asarray(probs).argmax(axis=1)) if len(v) else np.zeros(0)
+    human = v[annotated] / v[annotated].sum(axis=1, keepdims=True)
+    for key, values in zip(
+        ("cross_entropy", "kl", "jsd"),
+        distribution_divergences(human, np.asarray(probs)[annotated]),
+        strict=True,
+    ):
+        full = np.full(len(v), np.nan)
+        full[annotated] = values
+        out[key] = full
+    return out
+
+
+def _summarise(
+    level: str,
+    gold: NDArray[np.int64],
+    probs: NDArray[Any],
+    rows: dict[str, NDArray[Any]],
+    *,
+    calibration_bins: int,
+) -> AgreementLevel:
+    """An `AgreementLevel` from a slice's gold labels, probabilities and per-row quantities.
+
+    Accuracy and F1 come from the slice's confusion matrix through `scores_from_confusion`, and
+    calibration through `slice_calibration`: the same definitions as scikit-learn's (pinned by
+    the tests), without its per-call input validation, which dominated a breakdown's time.
+    """
+    import numpy as np
+
+    from nli_probe.calibration import slice_calibration
+    from nli_probe.metrics import scores_from_confusion
 
     has_gold = gold >= 0
     y_true = gold[has_gold]
     y_pred = probs[has_gold].argmax(axis=1) if y_true.size else np.zeros(0, dtype=np.int64)
-    annotated = votes.sum(axis=1) > 0
-    human = votes[annotated] / votes[annotated].sum(axis=1, keepdims=True)
-    humans = human_agreement(votes[annotated])
-    model = (
-        majority_credit(votes[annotated], probs[annotated].argmax(axis=1))
-        if annotated.any()
-        else np.zeros(0)
-    )
-    valid = ~np.isnan(humans)
     scored = int(y_true.size)
+    label_scores: dict[str, Any] = {}
+    if scored:
+        confusion = np.bincount(y_true * 3 + y_pred, minlength=9).reshape(3, 3)
+        label_scores = {k: float(v) for k, v in scores_from_confusion(confusion).items()}
+    annotated = rows["annotated"]
+    fitted = int(annotated.sum())
+    fit = (
+        DistributionFit(
+            count=fitted,
+            cross_entropy=float(rows["cross_entropy"][annotated].mean()),
+            kl=float(rows["kl"][annotated].mean()),
+            jsd=float(rows["jsd"][annotated].mean()),
+        )
+        if fitted
+        else DistributionFit(count=0)
+    )
+    valid = annotated & ~np.isnan(rows["humans"])
     return AgreementLevel(
         level=level,
         count=len(gold),
         scored=scored,
-        accuracy=float(accuracy_score(y_true, y_pred)) if scored else None,
-        f1_weighted=float(f1_score(y_true, y_pred, average="weighted", zero_division=0))
-        if scored
-        else None,
-        f1_macro=float(f1_score(y_true, y_pred, average="macro", zero_division=0))
-        if scored
-        else None,
-        calibration=calibration(y_true, probs[has_gold], bins=calibration_bins),
-        fit=distribution_fit(human, probs[annotated]),
-        human_agreement=float(humans[valid].mean()) if valid.any() else None,
-        model_agreement=float(model[valid].mean()) if valid.any() else None,
+        accuracy=label_scores.get("accuracy"),
+        f1_weighted=label_scores.get("f1_weighted"),
+        f1_macro=label_scores.get("f1_macro"),
+        calibration=slice_calibration(y_true, probs[has_gold], bins=calibration_bins),
+        fit=fit,
+        human_agreement=float(rows["humans"][valid].mean()) if valid.any() else None,
+        model_agreement=float(rows["model"][valid].mean()) if valid.any() else None,
     )
 
 
@@ -277,6 +328,7 @@ def agreement_breakdown(
     present: NDArray[Any] | None = None,
     entropy_edges: tuple[float, ...] = ENTROPY_EDGES,
     calibration_bins: int = 10,
+    levels: tuple[str, list[str | None]] | None = None,
 ) -> AgreementBreakdown:
     """Score `probs` (rows aligned with `arrays`, `Label` order) per agreement level.
 
@@ -287,33 +339,33 @@ def agreement_breakdown(
         present: mask of the rows the model has predictions for (default: all).
         entropy_edges: entropy bin edges in bits for many-annotator data.
         calibration_bins: reliability bins per level.
+        levels: `agreement_levels(arrays)` when the caller has it already (several models).
     """
     import numpy as np
 
     p = np.asarray(probs, dtype=np.float64).reshape(-1, 3)
     mask = np.ones(len(arrays), dtype=bool) if present is None else np.asarray(present, dtype=bool)
-    scheme, levels = agreement_levels(arrays, entropy_edges=entropy_edges)
-    level_of = np.array([level or "" for level in levels], dtype=object)
+    scheme, per_example_level = (
+        agreement_levels(arrays, entropy_edges=entropy_edges) if levels is None else levels
+    )
+    level_of = np.array([level or "" for level in per_example_level], dtype=object)
     annotated = arrays.annotated & mask
+    gold, votes, p = arrays.gold[annotated], arrays.votes[annotated], p[annotated]
+    level_of = level_of[annotated]
+    rows = _per_example(votes, p)
     results = []
-    for level in level_order(levels, entropy_edges=entropy_edges):
-        rows = annotated & (level_of == level)
+    for level in level_order(per_example_level, entropy_edges=entropy_edges):
+        chosen = level_of == level
         results.append(
-            level_scores(
+            _summarise(
                 level,
-                arrays.gold[rows],
-                arrays.votes[rows],
-                p[rows],
+                gold[chosen],
+                p[chosen],
+                {key: values[chosen] for key, values in rows.items()},
                 calibration_bins=calibration_bins,
             )
         )
-    overall = level_scores(
-        "all",
-        arrays.gold[annotated],
-        arrays.votes[annotated],
-        p[annotated],
-        calibration_bins=calibration_bins,
-    )
+    overall = _summarise("all", gold, p, rows, calibration_bins=calibration_bins)
     return AgreementBreakdown(
         name=name,
         scheme=scheme,

@@ -167,6 +167,8 @@ def score_report(
         "confidence": confidence,
         "calibration_bins": calibration_bins,
     }
+    levels = agreement_levels(arrays)
+    settings["levels"] = levels
     everything = np.ones(len(arrays), dtype=bool)
     baseline = _score_model(
         arrays, BASELINE_NAME, _baseline_probs(arrays), everything, is_baseline=True, **settings
@@ -189,7 +191,6 @@ def score_report(
         )
         for a, b in itertools.combinations(matrices, 2)
     )
-    _, levels = agreement_levels(arrays)
     return ReportScores(
         dataset=report.dataset,
         count=len(arrays),
@@ -197,7 +198,7 @@ def score_report(
         baseline=baseline,
         models=models,
         comparisons=comparisons,
-        low_agreement=low_agreement_pairs(arrays, levels, matrices, limit=low_agreement_limit),
+        low_agreement=low_agreement_pairs(arrays, levels[1], matrices, limit=low_agreement_limit),
         resamples=resamples,
         seed=seed,
         confidence=confidence,
@@ -243,6 +244,7 @@ def _score_model(
     seed: int,
     confidence: float,
     calibration_bins: int,
+    levels: tuple[str, list[str | None]],
     is_baseline: bool = False,
 ) -> ModelScores:
     from nli_probe.agreement import agreement_breakdown
@@ -266,7 +268,12 @@ def _score_model(
         metrics=metrics,
         calibration=calibration(gold, probs[scored], bins=calibration_bins),
         agreement=agreement_breakdown(
-            arrays, probs, name=name, present=present, calibration_bins=calibration_bins
+            arrays,
+            probs,
+            name=name,
+            present=present,
+            calibration_bins=calibration_bins,
+            levels=levels,
         ),
         is_baseline=is_baseline,
     )

@@ -201,3 +201,28 @@ def test_real_chaosnli_snli_uses_entropy_bins(shared_data: Path) -> None:
     assert breakdown.scheme == "entropy"
     assert sum(level.count for level in breakdown.levels) == 1514
     assert breakdown.overall.scored == 1514
+
+
+def test_level_scores_match_sklearn() -> None:
+    from sklearn.metrics import accuracy_score, f1_score
+
+    from nli_probe.agreement import level_scores
+    from nli_probe.calibration import calibration
+
+    rng = np.random.default_rng(11)
+    n = 200
+    gold = rng.integers(0, 3, n)
+    gold[:20] = -1  # no gold label
+    votes = rng.multinomial(5, [0.5, 0.3, 0.2], size=n)
+    probs = rng.dirichlet([2.0, 1.0, 1.0], size=n)
+    level = level_scores("x", gold, votes, probs, calibration_bins=10)
+    y, p = gold[20:], probs[20:]
+    assert level.scored == 180
+    assert level.accuracy == pytest.approx(accuracy_score(y, p.argmax(axis=1)))
+    for average in ("macro", "weighted"):
+        expected = f1_score(y, p.argmax(axis=1), average=average, zero_division=0)
+        assert getattr(level, f"f1_{average}") == pytest.approx(expected)
+    reference = calibration(y, p, bins=10)
+    assert level.calibration.brier == pytest.approx(reference.brier)
+    assert level.calibration.nll == pytest.approx(reference.nll)
+    assert level.calibration.ece == pytest.approx(reference.ece)

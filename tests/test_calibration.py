@@ -61,3 +61,23 @@ def test_single_class_slice_and_rounded_probabilities() -> None:
 def test_json_round_trip() -> None:
     result = calibration([E, N], [[0.7, 0.2, 0.1], [0.3, 0.3, 0.4]], bins=3)
     assert Calibration.from_json(result.to_json()) == result
+
+
+def test_slice_calibration_matches_the_sklearn_path() -> None:
+    import numpy as np
+
+    from nli_probe.calibration import slice_calibration
+
+    rng = np.random.default_rng(5)
+    for n in (0, 1, 7, 300):
+        gold = rng.integers(0, 3, n)
+        probs = rng.dirichlet([1.0, 1.0, 1.0], size=n).round(6)
+        fast = slice_calibration(gold, probs, bins=10)
+        reference = calibration(gold, probs, bins=10)
+        assert fast.count == reference.count
+        assert fast.bins == reference.bins
+        for name in ("ece", "brier", "nll"):
+            if reference.count:
+                assert getattr(fast, name) == pytest.approx(getattr(reference, name))
+            else:
+                assert getattr(fast, name) is None
