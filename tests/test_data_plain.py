@@ -106,3 +106,14 @@ def test_plain_reader_on_the_stripped_mnli_file(shared_data: Path) -> None:
     examples = load_examples(path)
     assert len(examples) == 9_815
     assert examples[-1].id == "mnli_dev_matched_stripped:9815"
+
+
+def test_tsv_quotes_are_text(tmp_path: Path) -> None:
+    path = tmp_path / "dev_matched.tsv"
+    path.write_text(
+        'premise\thypothesis\tlabel\n"Wow," he said.\tHe spoke.\tentailment\n'
+        "A cat.\tA dog.\tcontradiction\n"
+    )
+    first, second = load_examples(path)
+    assert first.premise == '"Wow," he said.'
+    assert second.gold is Label.CONTRADICTION

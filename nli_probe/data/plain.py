@@ -1,5 +1,6 @@
 """Reader for plain files: jsonl, a JSON array, CSV, TSV (HANS's `.txt` is TSV), with
-configurable column names and label spellings.
+configurable column names and label spellings. CSV fields may be quoted; TSV fields are taken
+as they are (no quoting, as GLUE, SNLI and HANS write them).
 
 Ids come from the id column when there is one, else `<file stem>:<line>`, stable as long as
 the file is. Columns not used for the pair are kept in `Example.meta` (parse trees excepted),
@@ -125,7 +126,12 @@ def _read_delimited(
         check_utf8_start(path, raw.read(4))
     # surrogateescape keeps going past bad bytes; the fields holding them are reported per row.
     with path.open(encoding="utf-8-sig", errors="surrogateescape", newline="") as handle:
-        reader = csv.reader(handle, delimiter=delimiter)
+        # TSV has no quoting (GLUE's MNLI .tsv and SNLI/HANS .txt hold bare `"` in sentences);
+        # a quote-aware reader would merge rows there. CSV uses standard quoting.
+        if delimiter == ",":
+            reader = csv.reader(handle, delimiter=delimiter)
+        else:
+            reader = csv.reader(handle, delimiter=delimiter, quoting=csv.QUOTE_NONE)
         header = next(reader, None)
         if not header:
             raise NLIProbeError(f"{path}:1: empty file (expected a header row)")

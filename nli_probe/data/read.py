@@ -32,6 +32,8 @@ def resolve_spec(
         if isinstance(spec, str) and looks_like_name and not path.exists():
             folder.split_name(spec)  # raises: unknown data set, with a did-you-mean
         return str(spec), path
+    if spec.startswith("hf:"):
+        raise NLIProbeError(f"{spec}: a Hugging Face data set has no file; use read_dataset")
     directory = folder.resolve_data_dir(data_dir)
     family, split = folder.split_name(spec)
     try:
