@@ -6,14 +6,10 @@ share, `5/5`, `4/5`, `3/5`, `4/4`, `3/4`; examples whose top label has no strict
 rather than dropped. With many annotators (ChaosNLI's 100) levels are bins of the entropy (in
 bits) of the human label distribution.
 
-Fit to the human distribution follows ChaosNLI's evaluation: `jsd` is the mean Jensen-Shannon
-distance (`scipy.spatial.distance.jensenshannon`, natural log; ChaosNLI reports 0.229 for
-RoBERTa-base on ChaosNLI-SNLI), `kl` the mean KL(human || model), `cross_entropy` the mean
--sum(human * log model), all in nats, with model probabilities floored at 1e-15.
-
-Human ceiling: how often one annotator agrees with the majority of the others (ties among the
-others' top labels give fractional credit, the chance of agreeing under a random tie-break),
-beside how often the model, as one more annotator, agrees with the majority of all of them.
+Per level: accuracy, F1 and calibration against gold; the fit to the human distribution
+(`nli_probe.divergence`: cross-entropy, KL, Jensen-Shannon distance as ChaosNLI computes it); and
+the human ceiling (`nli_probe.ceiling`: one annotator against the majority of the others, beside
+the model as one more annotator).
 """
 
 from __future__ import annotations
@@ -24,7 +20,13 @@ import math
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from nli_probe.calibration import Calibration, normalised_probs
+from nli_probe.calibration import Calibration
+from nli_probe.ceiling import human_agreement, majority_credit
+from nli_probe.divergence import (
+    DistributionFit,
+    distribution_divergences,
+    entropy_bits,
+)
 from nli_probe.jsonable import JsonRecord
 
 if TYPE_CHECKING:
@@ -38,16 +40,6 @@ MANY_ANNOTATORS = 10
 """Examples with more annotators than this are sliced by entropy, not by vote share."""
 ENTROPY_EDGES: tuple[float, ...] = (0.0, 0.5, 1.0, 1.25, math.log2(3))
 """Default entropy bin edges in bits (the maximum for three labels is log2(3) = 1.585)."""
-
-
-@dataclass(frozen=True, kw_only=True)
-class DistributionFit(JsonRecord):
-    """Mean fit of model probabilities to the human label distribution (None when empty)."""
-
-    count: int
-    cross_entropy: float | None = None
-    kl: float | None = None
-    jsd: float | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -92,18 +84,6 @@ class AgreementBreakdown(JsonRecord):
                 return level
         known = ", ".join(level.level for level in self.levels) or "none"
         raise KeyError(f"no agreement level {name!r} (levels: {known})")
-
-
-def entropy_bits(distribution: NDArray[Any]) -> NDArray[np.float64]:
-    """Entropy in bits of each row of a (n, 3) distribution (0 log 0 = 0)."""
-    import numpy as np
-    from scipy.stats import entropy
-
-    rows = np.asarray(distribution, dtype=np.float64)
-    result = np.zeros(rows.shape[0])
-    nonzero = rows.sum(axis=1) > 0
-    result[nonzero] = entropy(rows[nonzero], base=2, axis=1)
-    return result
 
 
 def entropy_level_name(low: float, high: float) -> str:
@@ -168,67 +148,6 @@ def level_order(
         return (0 if n == common else 2, -n, -top)
 
     return sorted(present, key=key)
-
-
-def distribution_fit(human: NDArray[Any], probs: NDArray[Any]) -> DistributionFit:
-    """Mean cross-entropy, KL(human || model) and Jensen-Shannon distance over the rows."""
-    if len(human) == 0:
-        return DistributionFit(count=0)
-    cross_entropy, kl, jsd = distribution_divergences(human, probs)
-    return DistributionFit(
-        count=len(human),
-        cross_entropy=float(cross_entropy.mean()),
-        kl=float(kl.mean()),
-        jsd=float(jsd.mean()),
-    )
-
-
-def distribution_divergences(
-    human: NDArray[Any], probs: NDArray[Any]
-) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64]]:
-    """Per-row cross-entropy, KL(human || model) and Jensen-Shannon distance (nats)."""
-    import numpy as np
-    from scipy.spatial.distance import jensenshannon
-    from scipy.stats import entropy
-
-    h = np.asarray(human, dtype=np.float64).reshape(-1, 3)
-    q = normalised_probs(probs)
-    kl = entropy(h, q, axis=1) if len(h) else np.zeros(0)
-    cross_entropy = -(h * np.log(q)).sum(axis=1)
-    jsd = jensenshannon(h, q, axis=1) if len(h) else np.zeros(0)
-    return cross_entropy, np.asarray(kl, dtype=np.float64), np.asarray(jsd, dtype=np.float64)
-
-
-def majority_credit(votes: NDArray[Any], label: NDArray[Any]) -> NDArray[np.float64]:
-    """Per row, the chance that `label` is the majority of `votes` under a random tie-break:
-    1/k when it is one of k tied top labels, else 0."""
-    import numpy as np
-
-    v = np.asarray(votes)
-    top = v.max(axis=1, keepdims=True)
-    is_top = v == top
-    ties = is_top.sum(axis=1)
-    chosen = is_top[np.arange(len(v)), np.asarray(label)]
-    result: NDArray[np.float64] = chosen / np.maximum(ties, 1)
-    return result
-
-
-def human_agreement(votes: NDArray[Any]) -> NDArray[np.float64]:
-    """Per row, the mean over annotators of how often one agrees with the majority of the
-    others (NaN for rows with fewer than two annotators)."""
-    import numpy as np
-
-    v = np.asarray(votes, dtype=np.int64)
-    total = v.sum(axis=1)
-    agreement = np.zeros(len(v))
-    for label in range(3):
-        others = v.copy()
-        others[:, label] -= 1
-        credit = majority_credit(np.where(v[:, [label]] > 0, others, v), np.full(len(v), label))
-        agreement += v[:, label] * credit
-    with np.errstate(divide="ignore", invalid="ignore"):
-        result: NDArray[np.float64] = np.where(total >= 2, agreement / total, np.nan)
-    return result
 
 
 def level_scores(

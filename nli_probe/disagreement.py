@@ -76,7 +76,7 @@ def low_agreement_pairs(
     """
     import numpy as np
 
-    from nli_probe.agreement import distribution_divergences, entropy_bits
+    from nli_probe.divergence import distribution_divergences, entropy_bits
 
     human = arrays.human_distribution()
     entropies = entropy_bits(human)

@@ -13,12 +13,11 @@ from nli_probe.agreement import (
     AgreementBreakdown,
     agreement_breakdown,
     agreement_levels,
-    distribution_fit,
-    human_agreement,
     level_order,
-    majority_credit,
 )
+from nli_probe.ceiling import human_agreement, majority_credit
 from nli_probe.disagreement import LowAgreementPair, low_agreement_pairs, sort_pairs
+from nli_probe.divergence import distribution_fit
 from nli_probe.example import Example
 from nli_probe.example_arrays import example_arrays
 from nli_probe.labels import Label
