@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from nli_probe import Probe, Suite, get_expectation, get_template
 
-_NOT_ENTAILED = get_expectation("not_label", label="entailment")
+_NOT_ENTAILED = get_expectation("not_entailment")
 _LABEL = get_expectation("label")
 
 _DESCRIPTIONS = {

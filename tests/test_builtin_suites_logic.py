@@ -85,6 +85,8 @@ def test_template_suites_need_no_data() -> None:
 
 def test_always_entailment_follows_every_heuristic() -> None:
     run = run_suite(FakeModel(rule=constant_rule(Label.ENTAILMENT)), load_suite("heuristics"), [])
+    # Templates carry gold labels: minimum-functionality tests, HANS's two-way ones included.
+    assert {probe.kind for probe in run.probes} == {"MFT"}
     for probe in run.probes:
         assert probe.failure_rate == (0.0 if probe.probe.endswith("-control") else 1.0)
 

@@ -9,7 +9,7 @@ Each template makes non-entailed examples where the heuristic is wrong (`entaile
 test) or entailed controls where it happens to be right (`entailed=True`): a model that passes
 the controls but fails the tests leans on the heuristic. HANS has two labels; here the
 non-entailed examples are labelled neutral (the premise says nothing either way), and the
-built-in `heuristics` suite judges them with `not_label(entailment)`, as HANS does, so a
+built-in `heuristics` suite judges them with `not_entailment`, as HANS scores them, so a
 contradiction answer is not counted against the model.
 """
 
@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterable
 
 from nli_probe.errors import NLIProbeError
 from nli_probe.example import Example
+from nli_probe.expectation import Check, Expectation, register_expectation
 from nli_probe.labels import Label
 from nli_probe.template import Template, register_template
 from nli_probe.templates._words import ADVERBS, INTRANSITIVE, PROFESSIONS, TRANSITIVE
@@ -197,3 +198,19 @@ def constituent(*, n: int = 60, entailed: bool = False) -> Template:
     """HANS constituent: the hypothesis is a clause of the premise ("If the artist slept, the
     actor ran." / "The artist slept.")."""
     return _template("constituent", n, entailed)
+
+
+@register_expectation("not_entailment")
+def not_entailment() -> Expectation:
+    """MFT with HANS's two labels: the pair is not predicted entailment (neutral and
+    contradiction both count as "non-entailment")."""
+
+    def judge(check: Check) -> bool | None:
+        return check.after.label is not Label.ENTAILMENT
+
+    return Expectation(
+        name="not_entailment",
+        kind="MFT",
+        judge=judge,
+        description="not predicted entailment (HANS non-entailment)",
+    )
