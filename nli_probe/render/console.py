@@ -18,7 +18,8 @@ def summary_tables(view: ReportView, *, probes: int = 12) -> Group:
     for metric in HEADLINE:
         headline.add_column(metric, justify="right")
     for m in view.models:
-        name = escape(m.name) + (" [dim](majority)[/dim]" if m.baseline else "")
+        shown = m.baseline and "baseline" not in m.name
+        name = escape(m.name) + (" [dim](majority)[/dim]" if shown else "")
         headline.add_row(
             name,
             *("–" if m.headline.get(k) is None else m.headline[k].format() for k in HEADLINE),

@@ -78,7 +78,8 @@ def _provenance(view: ReportView) -> str:
 
 
 def _name(model: ModelView) -> str:
-    suffix = ' <span class="muted">(majority baseline)</span>' if model.baseline else ""
+    shown = model.baseline and "baseline" not in model.name
+    suffix = ' <span class="muted">(majority baseline)</span>' if shown else ""
     return esc(model.name) + suffix
 
 
@@ -110,10 +111,10 @@ def _metrics(view: ReportView) -> str:
     if not names:
         return ""
     rows = [
-        [_name(m), *("–" if m.metrics.get(n) is None else f"{m.metrics[n]:.4f}" for n in names)]
-        for m in view.models
+        [esc(n), *("–" if m.metrics.get(n) is None else f"{m.metrics[n]:.4f}" for m in view.models)]
+        for n in names
     ]
-    return _table(["model", *(esc(n) for n in names)], rows)
+    return _table(["metric", *(_name(m) for m in view.models)], rows)
 
 
 def _agreement_chart(view: ReportView) -> str:

@@ -7,12 +7,13 @@ from collections.abc import Sequence
 
 from nli_probe.render.view import HEADLINE, Case, Estimate, ModelView, ProbeRow, ReportView
 
-_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~])")
+_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
 
 
 def md_text(text: object) -> str:
-    """Escape dataset text for Markdown: markup becomes entities, Markdown punctuation is
-    backslash-escaped, and line breaks become spaces so a table cell stays one cell."""
+    """Escape dataset text for Markdown: markup becomes entities, the inline Markdown
+    punctuation (emphasis, code, links, table pipes) is backslash-escaped, and line breaks
+    become spaces, so a table cell stays one cell and a list item one line."""
     value = " ".join(str(text).split())
     value = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     return _SPECIAL.sub(r"\\\1", value)
@@ -66,7 +67,8 @@ def _headline(view: ReportView) -> str:
 
 
 def _model_name(model: ModelView) -> str:
-    return md_text(model.name) + (" (majority baseline)" if model.baseline else "")
+    suffix = " (majority baseline)" if model.baseline and "baseline" not in model.name else ""
+    return md_text(model.name) + suffix
 
 
 def _comparisons(view: ReportView) -> str:
@@ -84,13 +86,12 @@ def _comparisons(view: ReportView) -> str:
 
 
 def _metrics(view: ReportView) -> str:
+    # One row per metric: a dozen metrics read better down the page than across it.
     names = list(dict.fromkeys(name for m in view.models for name in m.metrics))
     if not names:
         return ""
-    rows = [
-        [_model_name(m), *(_number(m.metrics.get(name)) for name in names)] for m in view.models
-    ]
-    return table(["model", *(md_text(name) for name in names)], rows)
+    rows = [[name, *(_number(m.metrics.get(name)) for m in view.models)] for name in names]
+    return table(["metric", *(_model_name(m) for m in view.models)], rows)
 
 
 def _number(value: float | None) -> str:
