@@ -31,13 +31,10 @@ ANTONYMS: dict[str, str] = {
     "sad": "happy",
     "smiling": "frowning",
     # states
-    "wet": "dry",
-    "dry": "wet",
+    "wet": "dry",  # not dry -> wet, clean -> dirty: also verbs ("to dry", "men clean up")
     "empty": "full",
-    "clean": "dirty",
     "dirty": "clean",
-    "hot": "cold",
-    "cold": "hot",
+    # not hot/cold: "hot dog", "hot air balloon", "cold drink" are not temperatures
     "asleep": "awake",
     "awake": "asleep",
     "sleeping": "awake",
@@ -89,7 +86,14 @@ def antonym() -> Perturbation:
             return
         tokens = words(example.hypothesis)
         present = {w.lower for w in tokens} | {w.lower for w in words(example.premise)}
-        candidates = [w for w in tokens if w.lower in ANTONYMS and not _blocked(w.lower, present)]
+        candidates = [
+            w
+            for w in tokens
+            if w.lower in ANTONYMS
+            and not _blocked(w.lower, present)
+            # Capitalised inside the sentence: part of a name ("New York", "Big Ben").
+            and not (w.start > 0 and w.text[:1].isupper())
+        ]
         if not candidates:
             return
         word = rng.choice(candidates)
