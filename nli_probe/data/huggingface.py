@@ -9,11 +9,13 @@ says so (see `filter_examples`).
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from nli_probe.data.plain import Columns, _example, _resolve
+from nli_probe.data.fields import RowError
+from nli_probe.data.plain import Columns, resolve_columns, row_to_example
 from nli_probe.data.problems import RowProblem
 from nli_probe.errors import NLIProbeError
 from nli_probe.example import Example
@@ -39,24 +41,21 @@ def iter_hf(spec: str, *, columns: Columns | None = None) -> Iterator[Example | 
     name, split = parse_hf_spec(spec)
     table = _load(name, split)
     columns = columns or Columns()
-    resolved = _resolve(Path(name), columns, table.column_names)
+    resolved = resolve_columns(Path(name), columns, table.column_names)
     label_names = _label_names(table, resolved.label)
     two_way = columns.two_way or _is_two_way(label_names)
     if two_way and not columns.two_way:
-        columns = Columns(**{**_fields(columns), "two_way": True})
-        resolved = _resolve(Path(name), columns, table.column_names)
+        columns = dataclasses.replace(columns, two_way=True)
+        resolved = resolve_columns(Path(name), columns, table.column_names)
     stem = Path(name).name or name
+    where = f"hf:{name}:{split}"
     for index, row in enumerate(table):
         if label_names is not None and resolved.label is not None:
             row = _named_label(row, resolved.label, label_names)
         try:
-            yield _example(row, resolved, f"{stem}:{split}:{index}", f"hf:{name}:{split}", two_way)
-        except Exception as error:  # RowError, re-raised as a problem with the row number
-            from nli_probe.data.fields import RowError
-
-            if not isinstance(error, RowError):
-                raise
-            yield error.problem(f"hf:{name}:{split}", index + 1)
+            yield row_to_example(row, resolved, f"{stem}:{split}:{index}", where, two_way)
+        except RowError as error:
+            yield error.problem(where, index + 1)
 
 
 def _load(name: str, split: str) -> Any:
@@ -102,7 +101,3 @@ def _named_label(row: dict[str, Any], column: str, names: list[str]) -> dict[str
     if isinstance(value, int) and not isinstance(value, bool) and 0 <= value < len(names):
         return {**row, column: names[value]}
     return row
-
-
-def _fields(columns: Columns) -> dict[str, Any]:
-    return {name: getattr(columns, name) for name in Columns.__dataclass_fields__}

@@ -75,7 +75,7 @@ class Columns:
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
-class _Resolved:
+class ResolvedColumns:
     premise: str
     hypothesis: str
     label: str | None
@@ -106,15 +106,15 @@ def _read_rows(
     source: str,
     rows: Iterator[tuple[int, dict[str, Any] | RowProblem]],
 ) -> Iterator[Example | RowProblem]:
-    resolved: _Resolved | None = None
+    resolved: ResolvedColumns | None = None
     for number, row in rows:
         if isinstance(row, RowProblem):
             yield row
             continue
         if resolved is None:
-            resolved = _resolve(path, columns, row.keys())
+            resolved = resolve_columns(path, columns, row.keys())
         try:
-            yield _example(row, resolved, f"{path.stem}:{number}", source, columns.two_way)
+            yield row_to_example(row, resolved, f"{path.stem}:{number}", source, columns.two_way)
         except RowError as error:
             yield error.problem(str(path), number)
 
@@ -135,7 +135,7 @@ def _read_delimited(
         header = next(reader, None)
         if not header:
             raise NLIProbeError(f"{path}:1: empty file (expected a header row)")
-        resolved = _resolve(path, columns, header)
+        resolved = resolve_columns(path, columns, header)
         used = set(_used(resolved))
         start = reader.line_num + 1
         for cells in reader:
@@ -159,17 +159,19 @@ def _read_delimited(
                 for key, value in row.items():
                     if _SURROGATE.search(value):
                         raise RowError(key, "not valid UTF-8; re-save the file as UTF-8")
-                yield _example(row, resolved, f"{path.stem}:{number}", source, columns.two_way)
+                yield row_to_example(
+                    row, resolved, f"{path.stem}:{number}", source, columns.two_way
+                )
             except RowError as error:
                 yield error.problem(str(path), number)
 
 
-def _used(resolved: _Resolved) -> tuple[str, ...]:
+def _used(resolved: ResolvedColumns) -> tuple[str, ...]:
     names = (resolved.premise, resolved.hypothesis, resolved.label, resolved.id, resolved.votes)
     return tuple(name for name in names if name)
 
 
-def _resolve(path: Path, columns: Columns, present: Any) -> _Resolved:
+def resolve_columns(path: Path, columns: Columns, present: Any) -> ResolvedColumns:
     available = list(present)
 
     def pick(given: str | None, aliases: tuple[str, ...], what: str, required: bool) -> str | None:
@@ -194,7 +196,7 @@ def _resolve(path: Path, columns: Columns, present: Any) -> _Resolved:
             )
         return None
 
-    return _Resolved(
+    return ResolvedColumns(
         premise=pick(columns.premise, PREMISE_ALIASES, "premise", True) or "",
         hypothesis=pick(columns.hypothesis, HYPOTHESIS_ALIASES, "hypothesis", True) or "",
         label=pick(columns.label, LABEL_ALIASES, "label", True),
@@ -205,8 +207,8 @@ def _resolve(path: Path, columns: Columns, present: Any) -> _Resolved:
     )
 
 
-def _example(
-    row: Mapping[str, Any], resolved: _Resolved, fallback_id: str, source: str, two_way: bool
+def row_to_example(
+    row: Mapping[str, Any], resolved: ResolvedColumns, fallback_id: str, source: str, two_way: bool
 ) -> Example:
     premise = fields.text(row, resolved.premise)
     hypothesis = fields.text(row, resolved.hypothesis)
