@@ -145,3 +145,14 @@ def test_readers_stream_rather_than_load_first(tmp_path: Path) -> None:
     assert next(stream).id == "a"
     with pytest.raises(NLIProbeError, match=r"big\.jsonl:2: malformed JSON"):
         next(stream)
+
+
+def test_data_dir_precedence(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from nli_probe.data import resolve_data_dir
+
+    monkeypatch.setenv("NLI_PROBE_DATA", str(tmp_path / "env"))
+    assert resolve_data_dir(tmp_path / "opt") == tmp_path / "opt"
+    assert resolve_data_dir(None) == tmp_path / "env"
+    monkeypatch.delenv("NLI_PROBE_DATA")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    assert resolve_data_dir(None) == tmp_path / "cache" / "nli-probe" / "data"

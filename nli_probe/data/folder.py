@@ -30,15 +30,6 @@ def resolve_data_dir(option: Path | str | None = None) -> Path:
     return Path(platformdirs.user_cache_dir("nli-probe")) / "data"
 
 
-def data_dir_origin(option: Path | str | None = None) -> str:
-    """Where `resolve_data_dir` took the folder from, for messages."""
-    if option is not None and str(option) != "":
-        return "--data-dir"
-    if os.environ.get(ENV_VAR, "").strip():
-        return f"${ENV_VAR}"
-    return "the user cache"
-
-
 @dataclass(frozen=True, kw_only=True, slots=True)
 class Collection:
     """A data set family known by name: its splits and where each lives in the data folder.
