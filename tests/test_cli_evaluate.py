@@ -206,3 +206,30 @@ def test_held_out_and_exclude_trained_follow_the_trainer_split(
     scores = stored_scores(report)
     assert scores is not None
     assert scores.model("overlap").agreement.level("no consensus").count == 158
+
+
+def test_model_names_and_run_folders(tmp_path: Path, fake_loader: list[FakeModel]) -> None:
+    run = tmp_path / "quick-full"
+    (run / "model").mkdir(parents=True)
+    (run / "config.toml").write_text('name = "quick-full"\n', encoding="utf-8")
+    out = tmp_path / "out"
+    args = [
+        "evaluate",
+        "-d",
+        str(_data(tmp_path)),
+        "-o",
+        str(out),
+        "--no-cache",
+        "--resamples",
+        "0",
+    ]
+    assert (
+        main([*args, "-m", str(run), "-m", "mine=overlap", "-m", "overlap", "--no-progress"]) == 0
+    )
+    report = load_report(out / "report.json")
+    assert [r.name for r in report.models] == ["quick-full", "mine", "overlap"]
+    assert [r.settings["source"] for r in report.models] == [
+        str(run / "model"),
+        "overlap",
+        "overlap",
+    ]

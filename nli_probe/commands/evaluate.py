@@ -38,9 +38,9 @@ def register(subparsers: Any) -> None:
         "--model",
         action="append",
         default=[],
-        metavar="MODEL",
-        help="checkpoint folder, LoRA adapter folder, trainer run folder or hub name "
-        "(repeat for several models)",
+        metavar="[NAME=]MODEL",
+        help="checkpoint folder, LoRA adapter folder, trainer run folder or hub name, "
+        "optionally NAME=... (repeat for several models)",
     )
     parser.add_argument(
         "-d", "--data", help="data set: a file or a name such as snli:dev, chaosnli:snli"
@@ -232,7 +232,11 @@ def _predict(
 
 
 def _model_location(spec: str) -> tuple[str, str | None]:
-    """A trainer run folder (`model/` inside, named after the run) or the spec itself."""
+    """(where to load from, display name): `NAME=PATH` names the model; a trainer run folder
+    means its `model/`, named after the run; anything else is passed on as it is."""
+    name, sep, rest = spec.partition("=")
+    if sep and name and rest and "/" not in name and not Path(spec).expanduser().exists():
+        return _model_location(rest)[0], name
     path = Path(spec).expanduser()
     if (path / "model").is_dir() and (
         (path / "config.toml").is_file() or (path / "metrics.json").is_file()
