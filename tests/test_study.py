@@ -225,3 +225,40 @@ def test_identity_follows_the_model_folder(tmp_path: Path) -> None:
     (folder / "model.safetensors").write_bytes(b"22")
     assert backend.identify(str(folder), config) != first
     assert backend.identify("org/hub-model", config) != first
+
+
+class _FixtureData(Backend):
+    """The real backend (model loading, engine, cache, suites) on the fixture pairs."""
+
+    loads = 0
+
+    def prepare(self, train_config: Any, *, train: bool, preset: str) -> PreparedStudyData:
+        return PreparedStudyData(evaluation=_examples(), description="fixture, 30 pairs")
+
+    def load_model(self, spec: str, name: str, config: StudyConfig) -> Model:
+        type(self).loads += 1
+        return super().load_model(spec, name, config)
+
+
+@pytest.mark.slow
+def test_real_models_cache_and_suites(tmp_path: Path, tiny_roberta: Path) -> None:
+    from tests.tiny_models import make_tiny_lora_adapter
+
+    adapter = make_tiny_lora_adapter(tmp_path / "adapter", tiny_roberta)
+    console = Console(file=io.StringIO(), width=120)
+    config = StudyConfig(
+        name="t", probe_examples=10, resamples=50, suites=("robustness",), precision="fp32"
+    )
+    models = {"full": str(tiny_roberta), "lora": str(adapter)}
+    run = tmp_path / "run"
+    first = run_study(config, run, backend=_FixtureData(console), console=console, models=models)
+    assert _FixtureData.loads == 2
+    assert [m.name for m in first.view.models] == ["majority baseline", "full", "lora"]
+    assert first.view.probes and all(row.tested > 0 for row in first.view.probes[:1])
+    assert (run / "predictions.sqlite").is_file()
+    # Drop the saved steps: the rerun loads the models but predicts from the cache.
+    for step in (run / "steps").iterdir():
+        step.unlink()
+    second = run_study(config, run, backend=_FixtureData(console), console=console, models=models)
+    assert second.view.models == first.view.models
+    assert second.view.probes == first.view.probes
