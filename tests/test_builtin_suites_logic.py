@@ -133,3 +133,23 @@ def test_artefacts_catch_a_hypothesis_only_model(shared_data: Path) -> None:
         run_suite(FakeModel(rule=constant_rule(Label.NEUTRAL)), load_suite("artefacts"), examples)
     )
     assert set(neutral.values()) == {0.0}
+
+
+def test_suites_and_registries_do_not_import_checklist() -> None:
+    """CheckList (and spaCy under it) is an optional extra: only the interop module loads it."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from nli_probe.suite_loader import load_suite\n"
+        "from nli_probe.perturbation import PERTURBATIONS\n"
+        "from nli_probe.template import TEMPLATES\n"
+        "for name in ('logic', 'heuristics', 'artefacts'): load_suite(name)\n"
+        "PERTURBATIONS.names(); TEMPLATES.names()\n"
+        "print(sorted(m for m in ('checklist', 'spacy', 'pattern', 'torch') if m in sys.modules))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
+    )
+    assert out.stdout.strip() == "[]"
