@@ -41,6 +41,7 @@ class NLIProbeApp(App[None]):
         report: What to show (see `nli_probe.tui.sources.open_reports` for several).
         models: Models already loaded, for the playground and live runs (tests pass fakes).
         model_specs: Models to load in a worker thread when first needed (`--model`).
+        device: Where those models run (None: the loader's choice).
         title: The header's subtitle; the report's dataset by default.
         resamples: Bootstrap resamples for scores computed here (not precomputed in the report).
     """
@@ -64,13 +65,14 @@ class NLIProbeApp(App[None]):
         *,
         models: Sequence[Model] = (),
         model_specs: Sequence[str] = (),
+        device: str | None = None,
         title: str | None = None,
         resamples: int = 1000,
     ) -> None:
         super().__init__()
         self.report = report
         self.table = build_table(report)
-        self.hub = ModelHub(models=models, specs=model_specs)
+        self.hub = ModelHub(models=models, specs=model_specs, device=device)
         self.resamples = resamples
         self.scores: Any = None
         self.sub_title = title or report.dataset
@@ -108,10 +110,9 @@ class NLIProbeApp(App[None]):
     def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
         """Put the focus on the pane's main control, so its keys work (and show) at once."""
         for child in event.pane.children:
-            selector = getattr(child, "MAIN_CONTROL", "")
-            if selector:
-                found = child.query(selector)
-                (found.first() if found else child).focus()
+            selector = getattr(child, "MAIN_CONTROL", None)
+            if selector is not None:  # "" names the pane itself
+                (child.query_one(selector) if selector else child).focus()
 
     def on_scores_ready(self, message: ScoresReady) -> None:
         if message.report is not self.report:

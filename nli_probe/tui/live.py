@@ -21,9 +21,11 @@ from nli_probe.errors import NLIProbeError
 from nli_probe.report import Report
 from nli_probe.tui.messages import ModelsLoaded, ReportChanged, RunFinished, RunProgress
 from nli_probe.tui.models import ModelHub
-from nli_probe.tui.runs import RunCancelled, evaluate_models
+from nli_probe.tui.runs import RunCancelled, evaluate_models, run_probes
 
 EVALUATE = "evaluate"
+SUITE = "suite:"
+"""Prefix of a run choice naming a suite."""
 
 
 class RunPane(Vertical):
@@ -42,6 +44,7 @@ class RunPane(Vertical):
         self.report = report
         self.hub = hub
         self.running = False
+        self.finished = False
 
     def compose(self) -> ComposeResult:
         yield Static(
@@ -59,7 +62,10 @@ class RunPane(Vertical):
         yield Static(self._idle_line(), id="run-status")
 
     def _choices(self) -> list[tuple[str, str]]:
-        return [("evaluate the loaded models", EVALUATE)]
+        from nli_probe.suite_loader import builtin_suite_names
+
+        suites = [(f"probe suite: {name}", f"{SUITE}{name}") for name in builtin_suite_names()]
+        return [("evaluate the loaded models", EVALUATE), *suites]
 
     def _idle_line(self) -> Text:
         if not self.hub:
@@ -67,7 +73,8 @@ class RunPane(Vertical):
         return Text(f"models: {', '.join(self.hub.names)}", style="dim")
 
     def models_changed(self) -> None:
-        if not self.running:
+        # Only the idle line names the models; a run's own status line stays until the next run.
+        if not self.running and not self.finished:
             self.query_one("#run-status", Static).update(self._idle_line())
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
@@ -123,6 +130,10 @@ class RunPane(Vertical):
             if kind == EVALUATE:
                 new = evaluate_models(report, models, progress=progress)
                 summary = f"evaluated {len(models)} model(s) on {len(report.examples):,} pairs"
+            elif kind.startswith(SUITE):
+                name = kind.removeprefix(SUITE)
+                new = run_probes(report, models, name, progress=progress)
+                summary = f"ran suite {name} on {len(models)} model(s)"
             else:
                 raise NLIProbeError(f"unknown run {kind!r}")
         except RunCancelled:
@@ -146,6 +157,7 @@ class RunPane(Vertical):
     def on_run_finished(self, message: RunFinished) -> None:
         message.stop()
         self.running = False
+        self.finished = True
         self.query_one("#run-start", Button).disabled = False
         self.query_one("#run-cancel", Button).disabled = True
         if message.error:

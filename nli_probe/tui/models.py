@@ -16,9 +16,12 @@ from nli_probe.protocol import Model
 class ModelHub:
     """Loaded models plus specs still to load; safe to use from worker threads."""
 
-    def __init__(self, *, models: Sequence[Model] = (), specs: Sequence[str] = ()) -> None:
+    def __init__(
+        self, *, models: Sequence[Model] = (), specs: Sequence[str] = (), device: str | None = None
+    ) -> None:
         self._models: list[Model] = list(models)
         self._pending: list[str] = list(specs)
+        self._device = device
         self._lock = threading.Lock()
 
     @property
@@ -47,6 +50,6 @@ class ModelHub:
                 spec = self._pending[0]
                 from nli_probe.model import load_model  # torch comes in here, and only here
 
-                self._models.append(load_model(spec))
+                self._models.append(load_model(spec, device=self._device))
                 self._pending.pop(0)
             return list(self._models)

@@ -34,7 +34,10 @@ def bar(value: float, width: int, *, style: str = "cyan") -> Text:
     eighths = round(value * width * 8)
     full, part = divmod(eighths, 8)
     body = "█" * full + (_BLOCKS[part] if part else "")
-    return Text(body.ljust(width), style=style)
+    text = Text(body, style=style)
+    # A faint track keeps the cell's width visible (rich would otherwise trim trailing blanks).
+    text.append("·" * (width - len(body)), style="dim")
+    return text
 
 
 def fmt(value: float | None, digits: int = 3) -> str:
@@ -51,7 +54,7 @@ def prob_table(rows: Sequence[tuple[str, tuple[float, float, float], int]]) -> T
     table = Table(box=None, pad_edge=False, show_edge=False, expand=False)
     table.add_column("")
     for label in LABELS:
-        table.add_column(SHORT[label], style=LABEL_STYLE[label])
+        table.add_column(SHORT[label], style=LABEL_STYLE[label], no_wrap=True)
     table.add_column("")
     for name, probs, gold in rows:
         top = max(range(3), key=lambda i: probs[i])

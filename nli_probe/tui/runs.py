@@ -1,5 +1,5 @@
 """What the Run pane starts: an evaluation of the loaded models on the report's examples, or
-a probe suite. Plain functions (no textual) that report progress through a callback; the
+a probe suite on them. Plain functions (no textual) that report progress through a callback; the
 callback may raise `RunCancelled` to stop between batches."""
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from dataclasses import replace
 from nli_probe.engine import predict
 from nli_probe.protocol import Model
 from nli_probe.report import ModelRun, Report
+from nli_probe.suite_run import SuiteRun
 
 Progress = Callable[[str, int, int], None]
 """Called with (stage, done, total); may raise `RunCancelled`."""
@@ -53,3 +54,41 @@ def evaluate_models(
         )
     extra = {key: value for key, value in report.extra.items() if key != "scores"}
     return replace(report, models=(*report.models, *runs), extra=extra)
+
+
+def run_probes(
+    report: Report,
+    models: Sequence[Model],
+    suite_name: str,
+    *,
+    progress: Progress,
+    batch_size: int = 32,
+) -> Report:
+    """`report` plus each model's run of the suite `suite_name` (a built-in name or a .py or
+    .toml file) on the report's examples. Earlier runs of the same suite and model are
+    replaced."""
+    from nli_probe.probing import run_suite
+    from nli_probe.suite_loader import load_suite
+
+    suite = load_suite(suite_name)
+    runs: list[SuiteRun] = []
+    for model in models:
+        stage = f"{suite.name} on {model.name}"
+        progress(stage, 0, 1)
+
+        def step(done: int, total: int, stage: str = stage) -> None:
+            progress(stage, done, total)
+
+        runs.append(
+            run_suite(
+                model,
+                suite,
+                report.examples,
+                progress=step,
+                batch_size=batch_size,
+                dataset=report.dataset,
+            )
+        )
+    fresh = {(run.suite, run.model) for run in runs}
+    kept = tuple(run for run in report.suites if (run.suite, run.model) not in fresh)
+    return replace(report, suites=(*kept, *runs))

@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
+from typing import TYPE_CHECKING
 
 from nli_probe.report import Report
 
+if TYPE_CHECKING:
+    from nli_probe.scores import ReportScores
 
-def load_or_compute_scores(report: Report, *, resamples: int, seed: int = 0) -> Any:
-    """`Report.extra["scores"]` when the report stores them (fast), else `score_report`."""
-    try:
-        scores = importlib.import_module("nli_probe.scores")
-    except ImportError:
-        return None
-    stored = report.extra.get("scores")
-    if stored:
-        return scores.ReportScores.from_json(stored)
-    return scores.score_report(report, resamples=resamples, seed=seed)
+
+def load_or_compute_scores(report: Report, *, resamples: int, seed: int = 0) -> ReportScores:
+    """`Report.extra["scores"]` when the report stores them (fast), else `score_report`.
+
+    Imports numpy/scipy/scikit-learn, so the app calls it from a worker thread.
+    """
+    from nli_probe.scores import score_report, stored_scores
+
+    stored = stored_scores(report)
+    if stored is not None and [m.name for m in stored.models] == [m.name for m in report.models]:
+        return stored
+    return score_report(report, resamples=resamples, seed=seed)

@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
 
 from nli_probe.errors import NLIProbeError
 from nli_probe.example import Example
 from nli_probe.report import ModelRun, Report, load_report
+from nli_probe.suite_run import SuiteRun
 
 REPORT_FILE = "report.json"
 """The report inside a run folder written by `nli-probe evaluate`."""
@@ -46,22 +46,26 @@ def merge_reports(reports: Sequence[Report]) -> Report:
     examples: dict[str, Example] = {}
     models: list[ModelRun] = []
     names: set[str] = set()
-    suites: list[object] = []
+    suites: list[SuiteRun] = []
     for report in reports:
         for example in report.examples:
             examples.setdefault(example.id, example)
+        renamed: dict[str, str] = {}
         for run in report.models:
             name, n = run.name, 1
             while name in names:
                 n += 1
                 name = f"{run.name}#{n}"
             names.add(name)
+            renamed[run.name] = name
             models.append(run if name == run.name else replace(run, name=name))
-        suites.extend(getattr(report, "suites", ()))
+        suites.extend(replace(s, model=renamed.get(s.model, s.model)) for s in report.suites)
     first = reports[0]
     extra = {key: value for key, value in first.extra.items() if key != "scores"}
-    merged = replace(first, examples=tuple(examples.values()), models=tuple(models), extra=extra)
-    if suites and hasattr(merged, "suites"):
-        fields: dict[str, Any] = {"suites": tuple(suites)}
-        merged = replace(merged, **fields)
-    return merged
+    return replace(
+        first,
+        examples=tuple(examples.values()),
+        models=tuple(models),
+        suites=tuple(suites),
+        extra=extra,
+    )

@@ -15,7 +15,7 @@ from nli_probe.report import Report
 NO_LABEL = -1
 """Column value for a missing gold label or a missing prediction."""
 
-NO_CONSENSUS = "no majority"
+NO_CONSENSUS = "no consensus"
 """Agreement level of a pair whose annotators reached no majority (SNLI's gold `-`)."""
 
 NO_ANNOTATORS = "no votes"

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 import io
 
 from nli_probe import Example, Label, ModelRun, Prediction, Report, predict
+from nli_probe.probing import run_suite
+from nli_probe.scores import score_report, store_scores
+from nli_probe.suite_loader import load_builtin_suite
 from tests.fakes import FakeModel, constant_rule, overlap_rule
 
 CREATED = "2026-01-01T00:00:00+00:00"
@@ -73,14 +77,30 @@ def model_run(model: FakeModel, examples: tuple[Example, ...]) -> ModelRun:
     )
 
 
-def fixed_report() -> Report:
+@functools.cache
+def fixed_report(*, suites: tuple[str, ...] = ("robustness", "logic")) -> Report:
+    """The fixed pairs, both fake models, and their runs of the built-in `suites`."""
     examples = fixed_examples()
+    models = fixed_models()
+    runs = tuple(
+        run_suite(model, load_builtin_suite(name), examples, dataset="fixture")
+        for name in suites
+        for model in models
+    )
     return Report(
         dataset="fixture",
         examples=examples,
-        models=tuple(model_run(model, examples) for model in fixed_models()),
+        models=tuple(model_run(model, examples) for model in models),
+        suites=runs,
         created=CREATED,
     )
+
+
+@functools.cache
+def scored_report() -> Report:
+    """`fixed_report` with its scores stored (the app then loads instead of computing them)."""
+    report = fixed_report()
+    return store_scores(report, score_report(report, resamples=200, seed=0))
 
 
 def static_text(widget: object, width: int = 120) -> str:
@@ -90,3 +110,10 @@ def static_text(widget: object, width: int = 120) -> str:
     console = Console(width=width, record=True, file=io.StringIO(), color_system=None)
     console.print(widget.content)  # type: ignore[attr-defined]
     return console.export_text()
+
+
+async def settle(app: object, pilot: object) -> None:
+    """Let worker threads finish and their messages land."""
+    await app.workers.wait_for_complete()  # type: ignore[attr-defined]
+    await pilot.pause()  # type: ignore[attr-defined]
+    await pilot.pause()  # type: ignore[attr-defined]

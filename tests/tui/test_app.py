@@ -6,11 +6,11 @@ from textual.widgets import DataTable, TabbedContent
 
 from nli_probe.tui.app import TABS, NLIProbeApp
 from nli_probe.tui.help import KEY_MAP, HelpScreen
-from tests.tui.fixtures import fixed_report
+from tests.tui.fixtures import scored_report
 
 
 async def test_number_keys_switch_tabs_and_focus_the_main_control() -> None:
-    app = NLIProbeApp(fixed_report())
+    app = NLIProbeApp(scored_report())
     async with app.run_test(size=(80, 24)) as pilot:
         tabs = app.query_one(TabbedContent)
         assert tabs.active == "overview"
@@ -25,7 +25,7 @@ async def test_number_keys_switch_tabs_and_focus_the_main_control() -> None:
 
 
 async def test_tabs_respond_to_the_mouse() -> None:
-    app = NLIProbeApp(fixed_report())
+    app = NLIProbeApp(scored_report())
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.click("#--content-tab-suites")
         await pilot.pause()
@@ -33,7 +33,7 @@ async def test_tabs_respond_to_the_mouse() -> None:
 
 
 async def test_help_screen_lists_the_key_map_and_closes_with_escape() -> None:
-    app = NLIProbeApp(fixed_report())
+    app = NLIProbeApp(scored_report())
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("question_mark")
         await pilot.pause()
@@ -45,7 +45,7 @@ async def test_help_screen_lists_the_key_map_and_closes_with_escape() -> None:
 
 
 async def test_t_toggles_dark_and_light_themes() -> None:
-    app = NLIProbeApp(fixed_report())
+    app = NLIProbeApp(scored_report())
     async with app.run_test(size=(80, 24)) as pilot:
         assert app.theme == "textual-dark"
         await pilot.press("t")
@@ -55,7 +55,7 @@ async def test_t_toggles_dark_and_light_themes() -> None:
 
 
 async def test_q_quits() -> None:
-    app = NLIProbeApp(fixed_report())
+    app = NLIProbeApp(scored_report())
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("q")
         await pilot.pause()

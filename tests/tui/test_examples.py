@@ -7,7 +7,7 @@ from textual.widgets import Input, Select, Static
 from nli_probe import Example, Label, ModelRun, Prediction, Report
 from nli_probe.tui.app import NLIProbeApp
 from nli_probe.tui.examples import PAGE, ExampleDetail, ExamplesPane, PagedTable
-from tests.tui.fixtures import CREATED, fixed_report, static_text
+from tests.tui.fixtures import CREATED, scored_report, static_text
 
 
 async def _open(app: NLIProbeApp, pilot: object) -> ExamplesPane:
@@ -23,7 +23,7 @@ def _shown(pane: ExamplesPane) -> list[str]:
 
 
 async def test_all_pairs_show_with_a_count() -> None:
-    app = NLIProbeApp(fixed_report())
+    app = NLIProbeApp(scored_report())
     async with app.run_test(size=(80, 24)) as pilot:
         pane = await _open(app, pilot)
         assert len(_shown(pane)) == 24
@@ -31,7 +31,7 @@ async def test_all_pairs_show_with_a_count() -> None:
 
 
 async def test_typing_a_search_filters_rows() -> None:
-    app = NLIProbeApp(fixed_report())
+    app = NLIProbeApp(scored_report())
     async with app.run_test(size=(80, 24)) as pilot:
         pane = await _open(app, pilot)
         await pilot.press("slash")
@@ -43,7 +43,7 @@ async def test_typing_a_search_filters_rows() -> None:
 
 
 async def test_each_select_filter_applies(subtests: object = None) -> None:
-    app = NLIProbeApp(fixed_report())
+    app = NLIProbeApp(scored_report())
     async with app.run_test(size=(80, 24)) as pilot:
         pane = await _open(app, pilot)
         cases = [
@@ -67,7 +67,7 @@ async def test_each_select_filter_applies(subtests: object = None) -> None:
 
 
 async def test_right_wrong_for_one_model() -> None:
-    app = NLIProbeApp(fixed_report())
+    app = NLIProbeApp(scored_report())
     async with app.run_test(size=(80, 24)) as pilot:
         pane = await _open(app, pilot)
         pane.query_one("#ex-model", Select).value = "neutral"
@@ -80,7 +80,7 @@ async def test_right_wrong_for_one_model() -> None:
 
 
 async def test_sort_select_and_reverse_key() -> None:
-    app = NLIProbeApp(fixed_report())
+    app = NLIProbeApp(scored_report())
     async with app.run_test(size=(80, 24)) as pilot:
         pane = await _open(app, pilot)
         pane.query_one("#ex-sort", Select).value = "agreement"
@@ -97,7 +97,7 @@ async def test_sort_select_and_reverse_key() -> None:
 
 
 async def test_enter_opens_the_pair_details_and_escape_closes_them() -> None:
-    app = NLIProbeApp(fixed_report())
+    app = NLIProbeApp(scored_report())
     async with app.run_test(size=(80, 24)) as pilot:
         await _open(app, pilot)
         await pilot.press("down", "enter")
@@ -113,7 +113,7 @@ async def test_enter_opens_the_pair_details_and_escape_closes_them() -> None:
 
 
 async def test_clicking_a_row_opens_details() -> None:
-    app = NLIProbeApp(fixed_report())
+    app = NLIProbeApp(scored_report())
     async with app.run_test(size=(100, 30)) as pilot:
         await _open(app, pilot)
         table = app.query_one(PagedTable)

@@ -1,0 +1,119 @@
+"""The Suites pane's model: probe runs of every model lined up by probe, and failing cases
+lined up by variant. Pure (no textual)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from nli_probe.report import Report
+from nli_probe.suite_run import Outcome, ProbeRun
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class ProbeRow:
+    """One probe of one suite, with each model's run of it."""
+
+    suite: str
+    probe: str
+    kind: str
+    capability: str
+    description: str
+    runs: Mapping[str, ProbeRun]
+    """Model name → that model's run of the probe."""
+
+    @property
+    def key(self) -> str:
+        return f"{self.suite}/{self.probe}"
+
+    def worst_rate(self) -> float:
+        """The highest failure rate over the models (0.0 where nothing was tested)."""
+        return max((run.failure_rate or 0.0 for run in self.runs.values()), default=0.0)
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class CaseRow:
+    """One variant that some model failed: the original, the variant, every model's verdict."""
+
+    example_id: str
+    variant_id: str
+    premise: str
+    hypothesis: str
+    variant_premise: str
+    variant_hypothesis: str
+    gold: int
+    """The original's gold label, -1 if none."""
+    implied: int
+    """The label the variant implies, -1 if unknown."""
+    note: str
+    outcomes: Mapping[str, Outcome]
+    """Model name → its outcome on this variant (absent: the model did not run it)."""
+
+
+def probe_rows(report: Report) -> list[ProbeRow]:
+    """Every (suite, probe) in the report, in first-seen order, with each model's run."""
+    rows: dict[tuple[str, str], dict[str, ProbeRun]] = {}
+    first: dict[tuple[str, str], ProbeRun] = {}
+    for suite_run in report.suites:
+        for run in suite_run.probes:
+            key = (suite_run.suite, run.probe)
+            rows.setdefault(key, {})[suite_run.model] = run
+            first.setdefault(key, run)
+    return [
+        ProbeRow(
+            suite=suite,
+            probe=probe,
+            kind=first[(suite, probe)].kind,
+            capability=first[(suite, probe)].capability,
+            description=first[(suite, probe)].description,
+            runs=runs,
+        )
+        for (suite, probe), runs in rows.items()
+    ]
+
+
+def probe_models(report: Report) -> list[str]:
+    """Models that ran at least one suite, in report order, then any others."""
+    ran = list(dict.fromkeys(run.model for run in report.suites))
+    ordered = [m.name for m in report.models if m.name in ran]
+    return ordered + [name for name in ran if name not in ordered]
+
+
+def failure_totals(report: Report) -> dict[str, tuple[int, int]]:
+    """Model → (failed, tested) over every probe of every suite it ran."""
+    totals: dict[str, tuple[int, int]] = {}
+    for suite_run in report.suites:
+        failed, tested = totals.get(suite_run.model, (0, 0))
+        totals[suite_run.model] = (failed + suite_run.failed, tested + suite_run.tested)
+    return totals
+
+
+def failing_cases(row: ProbeRow, models: Sequence[str]) -> list[CaseRow]:
+    """The variants of `row`'s probe that at least one of `models` failed, in run order."""
+    by_variant: dict[tuple[str, str], dict[str, Outcome]] = {}
+    for model in models:
+        run = row.runs.get(model)
+        if run is None:
+            continue
+        for outcome in run.outcomes:
+            by_variant.setdefault((outcome.example_id, outcome.variant_id), {})[model] = outcome
+    cases: list[CaseRow] = []
+    for (example_id, variant_id), outcomes in by_variant.items():
+        if not any(outcome.status == "failed" for outcome in outcomes.values()):
+            continue
+        sample = next(iter(outcomes.values()))
+        cases.append(
+            CaseRow(
+                example_id=example_id,
+                variant_id=variant_id,
+                premise=sample.premise,
+                hypothesis=sample.hypothesis,
+                variant_premise=sample.variant_premise,
+                variant_hypothesis=sample.variant_hypothesis,
+                gold=-1 if sample.gold is None else int(sample.gold),
+                implied=-1 if sample.implied is None else int(sample.implied),
+                note=sample.note,
+                outcomes=outcomes,
+            )
+        )
+    return cases

@@ -1,0 +1,60 @@
+"""The Playground pane: a typed pair, each model's probabilities, the built-in variants."""
+
+from __future__ import annotations
+
+from textual.widgets import DataTable, Static
+
+from nli_probe.tui.app import NLIProbeApp
+from nli_probe.tui.variants import pair_variants
+from tests.fakes import overlap_rule
+from tests.tui.fixtures import fixed_models, scored_report, settle, static_text
+
+PREMISE = "John, aged 40, walks in Paris."
+HYPOTHESIS = "A man walks."
+
+
+def test_pair_variants_come_from_the_registered_perturbations() -> None:
+    variants = pair_variants(PREMISE, HYPOTHESIS)
+    names = {v.perturbation for v in variants}
+    assert "identity" not in names
+    assert {"typos", "swap_names"} <= names
+    for named in variants:
+        assert named.variant.pair != (PREMISE, HYPOTHESIS)
+    assert pair_variants(PREMISE, HYPOTHESIS) == variants  # seeded: same every time
+
+
+async def test_typing_a_pair_shows_each_models_probabilities_and_the_variants() -> None:
+    app = NLIProbeApp(scored_report(), models=fixed_models())
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.press("5")
+        await pilot.pause()
+        await pilot.press(*PREMISE, "enter", *HYPOTHESIS, "enter")
+        await settle(app, pilot)
+        result = static_text(app.query_one("#pg-result", Static))
+        table = app.query_one("#pg-variants", DataTable)
+        rows = [table.get_row_at(i) for i in range(table.row_count)]
+    expected = overlap_rule(PREMISE, HYPOTHESIS)
+    assert "overlap" in result and "neutral" in result
+    assert f"{expected.probs[0]:.2f}" in result
+    variants = pair_variants(PREMISE, HYPOTHESIS)
+    assert len(rows) == len(variants) > 0
+    assert [str(row[0]) for row in rows] == [v.perturbation for v in variants]
+    for row, named in zip(rows, variants, strict=True):
+        prediction = overlap_rule(*named.variant.pair)
+        assert str(row[2]).startswith(("ent", "neu", "con")[prediction.label])
+
+
+async def test_without_models_the_variants_still_show() -> None:
+    app = NLIProbeApp(scored_report())
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.press("5")
+        await pilot.pause()
+        assert "no models loaded" in static_text(app.query_one("#pg-models", Static))
+        await pilot.click("#pg-go")
+        await pilot.pause()
+        assert "type a premise" in static_text(app.query_one("#pg-result", Static))
+        await pilot.click("#pg-premise")
+        await pilot.press(*PREMISE, "tab", *HYPOTHESIS, "ctrl+r")
+        await settle(app, pilot)
+        assert "variants only" in static_text(app.query_one("#pg-result", Static))
+        assert app.query_one("#pg-variants", DataTable).row_count > 0
