@@ -265,3 +265,37 @@ def test_editor_templates_offline() -> None:
         MFT(made.data, labels=Label.ENTAILMENT, name="taller", capability="c"), FakeModel()
     )
     assert run.probe("taller").tested == len(made.data)
+
+
+def test_checklist_perturbations_by_name_in_toml_suites(tmp_path: Path) -> None:
+    from nli_probe.suite_loader import load_suite
+
+    path = tmp_path / "ck.toml"
+    path.write_text(
+        'name = "ck"\n'
+        "[[probe]]\n"
+        'name = "typos"\n'
+        'capability = "typos"\n'
+        'perturbation = { name = "checklist", function = "add_typos", args = { typos = 2 } }\n'
+        'expectation = "same_label"\n'
+        "[[probe]]\n"
+        'name = "names"\n'
+        'capability = "entities"\n'
+        'perturbation = { name = "checklist", function = "change_names", target = "both",'
+        ' label = "unknown", args = { n = 3 } }\n'
+        'expectation = "same_label"\n',
+        encoding="utf-8",
+    )
+    suite = load_suite(path)
+    examples = [
+        Example(id=str(i), premise=f"John plays song {i}.", hypothesis="John plays a song.")
+        for i in range(4)
+    ]
+    run = run_suite(FakeModel(), suite, examples)
+    assert run.errored == 0
+    # Two swaps at the same place undo each other: CheckList then returns the original text,
+    # which is no variant.
+    assert 3 <= run.probe("typos").tested <= 4
+    names = run.probe("names")
+    assert names.tested == 12
+    assert all(outcome.implied is None for outcome in names.outcomes)

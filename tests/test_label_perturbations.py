@@ -300,3 +300,8 @@ def test_artefact_expectations(
 def test_no_evidence_threshold_is_checked(threshold: object) -> None:
     with pytest.raises(NLIProbeError, match="threshold"):
         get_expectation("no_evidence", threshold=threshold)
+
+
+def test_checklist_function_names_are_checked_before_importing_checklist() -> None:
+    with pytest.raises(NLIProbeError, match="did you mean 'add_typos'"):
+        get_perturbation("checklist", function="add_typo")
