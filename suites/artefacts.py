@@ -5,7 +5,8 @@ well while ignoring the premise. These probes remove the premise's evidence (no 
 its words shuffled) and count as a failure a model that still predicts entailment or
 contradiction with probability >= 0.5 (`no_evidence`); the `-gold` probes count how often the
 premise-less prediction is the original's entailment/contradiction gold label
-(`premise_needed`: compare with about 50%, a coin toss between the two).
+(`premise_needed`: compare with chance, 1/3 for a uniform three-way guess, 1/2 for a guess
+between entailment and contradiction).
 """
 
 from __future__ import annotations

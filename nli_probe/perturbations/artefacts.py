@@ -17,8 +17,8 @@ implied label is neutral. What counts as a failure is a model that *decides* any
   labels together). A model that falls back to neutral, or stays unsure, passes.
 - `premise_needed` (a diagnostic): fails when the premise-less prediction equals the original
   pair's non-neutral gold label, i.e. the model solves the example from the hypothesis alone.
-  Neutral and unlabelled originals are not applicable. Read it against chance: a model that
-  guessed between entailment and contradiction would "fail" about half of these.
+  Neutral and unlabelled originals are not applicable. Read it against chance: a uniform
+  three-way guess would "fail" 1/3 of these, a guess between entailment and contradiction 1/2.
 """
 
 from __future__ import annotations
