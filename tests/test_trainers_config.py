@@ -112,7 +112,7 @@ def test_defaults_without_a_preset() -> None:
     ("model_type", "targets", "head"),
     [
         ("roberta", ("query", "value"), ("classifier",)),
-        ("bert", ("query", "value"), ("classifier",)),
+        ("bert", ("query", "value"), ("classifier", "pooler")),
         ("mpnet", ("q", "v"), ("classifier",)),
         ("distilbert", ("q_lin", "v_lin"), ("pre_classifier", "classifier")),
         ("deberta-v2", ("query_proj", "value_proj"), ("pooler", "classifier")),
@@ -129,7 +129,7 @@ def test_lora_targets_per_architecture(
 
 def test_lora_targets_overridable_and_checked() -> None:
     modules = ["encoder.layer.0.attention.self.query", "encoder.layer.0.attention.self.key"]
-    modules.append("classifier")
+    modules += ["classifier", "bert.pooler"]
     found = lora_targets("bert", modules, target_modules=("key",))
     assert found.target_modules == ("key",)
     with pytest.raises(NLIProbeError, match=r"no module named 'qeury'.*did you mean 'query'"):

@@ -47,7 +47,7 @@ def test_torchrun_two_cpu_processes(tmp_path: Path) -> None:
     assert metrics["eval_pairs"] == 24
     from nli_probe.model import load_model
 
-    model = load_model(out / "model", device="cpu", precision="fp32")
+    model = load_model(out, device="cpu", precision="fp32")
     assert [str(label) for label in model.label_map.columns] == [
         "entailment",
         "neutral",

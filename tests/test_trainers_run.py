@@ -66,7 +66,8 @@ def test_full_roberta_run_folder_and_engine(tmp_path: Path, tiny_roberta: Path, 
     config = _config(tiny_roberta, data)
     result = train(config, tmp_path / "run", progress=False)
     root = result.run_dir
-    for name in ("config.toml", "config.json", "data_summary.json", "training_log.jsonl"):
+    assert result.model_dir == root  # the run folder is the model
+    for name in ("config.toml", "data_summary.json", "training_log.jsonl"):
         assert (root / name).is_file(), name
     assert (root / "README.md").read_text().startswith("# tiny: ")
     assert (result.model_dir / "model.safetensors").is_file()

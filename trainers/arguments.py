@@ -51,8 +51,9 @@ def training_arguments(config: TrainConfig, output_dir: Path, *, precision: str)
         max_grad_norm=config.max_grad_norm,
         bf16=precision == "bf16",
         fp16=precision == "fp16",
-        # CPU bf16 autocast is opt-in in transformers: it must be told it is on the CPU.
-        use_cpu=precision == "bf16" and not torch.cuda.is_available(),
+        # Without a GPU, transformers must be told it is on the CPU: for CPU bf16 autocast, and
+        # for torchrun / accelerate launch to run DDP over gloo.
+        use_cpu=not torch.cuda.is_available() and not torch.backends.mps.is_available(),
         eval_strategy=config.eval_strategy,
         save_strategy=config.eval_strategy,
         eval_steps=config.eval_steps if steps else None,

@@ -24,8 +24,9 @@ def model_card(config: TrainConfig, metrics: dict[str, Any], summary: dict[str, 
         "",
         config.description or "Trained with `nli-probe train`.",
         "",
-        f"- Model: `model/` holds {kind}, safetensors, with the tokenizer. Labels: "
-        "0 entailment, 1 neutral, 2 contradiction (`id2label` in `model/config.json`).",
+        f"- Model: this folder holds {kind}, safetensors, with the tokenizer; "
+        "`nli-probe` and `transformers`/`peft` load it as is. Labels: "
+        "0 entailment, 1 neutral, 2 contradiction (`id2label` in `config.json`).",
         f"- Base model: `{config.base_model}` ({metrics.get('model_type')}); "
         f"{metrics.get('trainable_parameters'):,} of {metrics.get('total_parameters'):,} "
         "parameters trained.",

@@ -11,16 +11,19 @@ from typing import Any
 class RunPaths:
     """The files of a run folder.
 
-    `model/` holds the best model (full weights, or the LoRA adapter only) with its tokenizer
-    and `config.json` carrying the label names; `metrics.json` is written last, so its presence
-    marks a finished run.
+    The folder itself is the model (Hugging Face layout: `config.json` with the label names,
+    full weights or the LoRA adapter only, safetensors, and the tokenizer), so
+    `nli_probe.load_model(run_folder)` loads it as is. Beside it: the resolved config
+    (`config.toml`), `data_summary.json`, `training_log.jsonl`, `metrics.json`,
+    the model card `README.md`, and `checkpoints/`. `metrics.json` is written last, so its
+    presence marks a finished run.
     """
 
     root: Path
 
     @property
     def model(self) -> Path:
-        return self.root / "model"
+        return self.root
 
     @property
     def checkpoints(self) -> Path:
@@ -29,10 +32,6 @@ class RunPaths:
     @property
     def config_toml(self) -> Path:
         return self.root / "config.toml"
-
-    @property
-    def config_json(self) -> Path:
-        return self.root / "config.json"
 
     @property
     def data_summary(self) -> Path:

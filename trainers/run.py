@@ -20,7 +20,7 @@ from nli_probe.errors import NLIProbeError
 
 from .build import build_model
 from .card import model_card
-from .config import TrainConfig, dump_toml
+from .config import TrainConfig, dump_toml, load_preset
 from .prepare import prepare_data
 from .result import RunPaths, TrainResult
 
@@ -94,12 +94,6 @@ def _train(
     data = prepare_data(config)
     built = build_model(config)
     args = training_arguments(config, paths.checkpoints, precision=precision)
-    main_process = args.process_index == 0
-    if main_process:
-        paths.root.mkdir(parents=True, exist_ok=True)
-        _write_config(paths, config, built.base_path)
-        _write_json(paths.data_summary, data.summary)
-        _trim_log(paths.training_log, checkpoint)
     trainer = Trainer(
         model=built.model,
         args=args,
@@ -110,6 +104,13 @@ def _train(
         compute_metrics=compute_metrics,
         callbacks=[JsonlLog(paths.training_log), *callbacks],
     )
+    # Known only once the Trainer has set up the (possibly distributed) state.
+    main_process = trainer.is_world_process_zero()
+    if main_process:
+        paths.root.mkdir(parents=True, exist_ok=True)
+        _write_config(paths, config)
+        _write_json(paths.data_summary, data.summary)
+        _trim_log(paths.training_log, checkpoint)
     trainer.remove_callback(PrinterCallback)  # the log goes to the run folder, not stdout
     if progress:
         trainer.add_callback(RichProgress(f"{config.name} ({config.method})"))
@@ -194,7 +195,7 @@ def complete_checkpoints(folder: Path) -> list[Path]:
 
 
 def _finished_run(paths: RunPaths, config: TrainConfig) -> TrainResult | None:
-    if not (paths.metrics.is_file() and paths.model.is_dir()):
+    if not paths.metrics.is_file():
         return None
     _check_same_config(paths, config, what="a finished run")
     metrics = json.loads(paths.metrics.read_text(encoding="utf-8"))
@@ -221,9 +222,9 @@ def _resume_point(paths: RunPaths, config: TrainConfig, resume: bool) -> Path | 
 
 
 def _check_same_config(paths: RunPaths, config: TrainConfig, *, what: str) -> None:
-    if not paths.config_json.is_file():
+    if not paths.config_toml.is_file():
         return
-    saved = json.loads(paths.config_json.read_text(encoding="utf-8")).get("config", {})
+    saved = load_preset(str(paths.config_toml)).to_dict()
     current = config.to_dict()
     ignored = {"description"}
     differing = sorted(
@@ -238,23 +239,18 @@ def _check_same_config(paths: RunPaths, config: TrainConfig, *, what: str) -> No
         )
 
 
-def _write_config(paths: RunPaths, config: TrainConfig, base_path: str) -> None:
+def _write_config(paths: RunPaths, config: TrainConfig) -> None:
     paths.config_toml.write_text(dump_toml(config), encoding="utf-8")
-    _write_json(paths.config_json, {"config": config.to_dict(), "base_model_path": base_path})
 
 
 def _save_model(model: Any, tokenizer: Any, target: Path) -> None:
-    """Save the model (adapter only for LoRA) atomically: into `model.partial`, then renamed."""
-    partial = target.with_name(target.name + ".partial")
-    shutil.rmtree(partial, ignore_errors=True)
-    model.save_pretrained(partial, safe_serialization=True)
+    """Save the model (the adapter only for LoRA) and tokenizer into the run folder."""
+    model.save_pretrained(target, safe_serialization=True)
     if hasattr(model, "get_base_model"):
-        # The adapter folder also carries the label names, for loaders that build the base
-        # model from it (peft's adapter_config.json does not hold them).
-        model.get_base_model().config.save_pretrained(partial)
-    tokenizer.save_pretrained(partial)
-    shutil.rmtree(target, ignore_errors=True)
-    partial.replace(target)
+        # The adapter folder also carries the base config with the label names, for loaders
+        # that build the base model from it (peft's adapter_config.json does not hold them).
+        model.get_base_model().config.save_pretrained(target)
+    tokenizer.save_pretrained(target)
 
 
 def _trim_log(log: Path, checkpoint: Path | None) -> None:

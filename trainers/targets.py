@@ -22,9 +22,11 @@ class LoraTargets:
     modules_to_save: tuple[str, ...]
 
 
-# model_type (as in config.json) -> (attention projections, classification head modules)
+# model_type (as in config.json) -> (attention projections, classification head modules).
+# BERT's classifier reads the pooler, which was pretrained for next-sentence prediction (or not
+# at all), so the pooler is trained with it; RoBERTa's head carries its own dense layer.
 _BY_MODEL_TYPE: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
-    "bert": (("query", "value"), ("classifier",)),
+    "bert": (("query", "value"), ("classifier", "pooler")),
     "roberta": (("query", "value"), ("classifier",)),
     "xlm-roberta": (("query", "value"), ("classifier",)),
     "camembert": (("query", "value"), ("classifier",)),
