@@ -79,7 +79,7 @@ def _blocked(word: str, pair_words: set[str]) -> bool:
 
 @register_perturbation("antonym")
 def antonym() -> Perturbation:
-    """Replace one hypothesis word by its antonym: entailment becomes contradiction."""
+    """Replace a hypothesis word by its antonym (entailment -> contradiction)."""
 
     def apply(example: Example, rng: random.Random) -> Iterable[Variant]:
         if example.gold is not Label.ENTAILMENT or has_negation(example.hypothesis):

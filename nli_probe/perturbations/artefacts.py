@@ -36,7 +36,7 @@ from nli_probe.perturbations._words import words
 
 @register_perturbation("empty_premise")
 def empty_premise() -> Perturbation:
-    """Remove the premise: the model sees the hypothesis alone (implied label: neutral)."""
+    """Remove the premise, leaving the hypothesis alone (implies neutral)."""
 
     def apply(example: Example, rng: random.Random) -> Iterable[Variant]:
         if not example.premise.strip():
@@ -55,7 +55,7 @@ def empty_premise() -> Perturbation:
 
 @register_perturbation("shuffled_premise")
 def shuffled_premise() -> Perturbation:
-    """Shuffle the premise's words: same words, no sentence (implied label: neutral)."""
+    """Shuffle the premise's words: same words, no sentence (implies neutral)."""
 
     def apply(example: Example, rng: random.Random) -> Iterable[Variant]:
         tokens = [w.text for w in words(example.premise)]
@@ -81,8 +81,7 @@ def shuffled_premise() -> Perturbation:
 
 @register_expectation("no_evidence")
 def no_evidence(*, threshold: float = 0.5) -> Expectation:
-    """MFT: without evidence the model does not predict entailment or contradiction with
-    probability >= threshold."""
+    """MFT: no entailment or contradiction at probability >= threshold without evidence."""
     if not isinstance(threshold, int | float) or not 0.0 < threshold <= 1.0:
         raise NLIProbeError(f"threshold must be a number in (0, 1], got {threshold!r}")
 
@@ -100,8 +99,10 @@ def no_evidence(*, threshold: float = 0.5) -> Expectation:
 
 @register_expectation("premise_needed")
 def premise_needed() -> Expectation:
-    """MFT: the original's entailment/contradiction gold is not recovered without the premise
-    (n/a for neutral or unlabelled originals)."""
+    """MFT: without the premise, the original's entailment/contradiction gold is not recovered.
+
+    Not applicable to neutral or unlabelled originals.
+    """
 
     def judge(check: Check) -> bool | None:
         gold = check.example.gold

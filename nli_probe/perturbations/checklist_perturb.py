@@ -35,7 +35,11 @@ def checklist(
     label: str = "keep",
     args: Mapping[str, Any] | None = None,
 ) -> Perturbation:
-    """CheckList's Perturb.<function> (checklist extra); label "keep", a label, or "unknown"."""
+    """CheckList's Perturb.<function> by name (needs the checklist extra).
+
+    `label` is "keep" (the original gold), a label name, or "unknown"; `args` go to the
+    function.
+    """
     if function not in FUNCTIONS:
         raise NLIProbeError(
             f"CheckList has no Perturb.{function}{did_you_mean(function, list(FUNCTIONS))} "

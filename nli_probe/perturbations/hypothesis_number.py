@@ -51,8 +51,7 @@ def _count(word: Word) -> int | None:
 
 @register_perturbation("hypothesis_number")
 def hypothesis_number() -> Perturbation:
-    """Change a count the hypothesis shares with the premise: entailment becomes
-    contradiction."""
+    """Change a count the hypothesis shares with the premise (entailment -> contradiction)."""
 
     def apply(example: Example, rng: random.Random) -> Iterable[Variant]:
         if example.gold is not Label.ENTAILMENT:

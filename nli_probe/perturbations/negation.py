@@ -61,7 +61,7 @@ def negate(text: str) -> str | None:
 
 @register_perturbation("negate_hypothesis")
 def negate_hypothesis() -> Perturbation:
-    """Negate an entailed hypothesis (`is` -> `is not`): entailment becomes contradiction."""
+    """Negate an entailed hypothesis, `is` -> `is not` (entailment -> contradiction)."""
 
     def apply(example: Example, rng: random.Random) -> Iterable[Variant]:
         if example.gold is not Label.ENTAILMENT:

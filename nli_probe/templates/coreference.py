@@ -43,8 +43,7 @@ def _other(rng: random.Random) -> tuple[str, str, Label]:
 
 @register_template("coreference")
 def coreference(*, n: int = 60) -> Template:
-    """A gendered pronoun resolves to one of two people: about them entailed, about the
-    other neutral."""
+    """A gendered pronoun picks one of two people: about them entailed, the other neutral."""
     return frames_template(
         "coreference",
         (_referent, _other),

@@ -181,29 +181,34 @@ def _template(heuristic: str, n: int, entailed: bool) -> Template:
 
 @register_template("lexical_overlap")
 def lexical_overlap(*, n: int = 60, entailed: bool = False) -> Template:
-    """HANS lexical overlap: all hypothesis words are in the premise ("The doctor saw the
-    lawyer." / "The lawyer saw the doctor.")."""
+    """HANS lexical overlap: every hypothesis word is in the premise.
+
+    "The doctor saw the lawyer." / "The lawyer saw the doctor." (not entailed).
+    """
     return _template("lexical_overlap", n, entailed)
 
 
 @register_template("subsequence")
 def subsequence(*, n: int = 60, entailed: bool = False) -> Template:
-    """HANS subsequence: the hypothesis is a run of premise words ("The doctor near the
-    actor danced." / "The actor danced.")."""
+    """HANS subsequence: the hypothesis is a run of premise words.
+
+    "The doctor near the actor danced." / "The actor danced." (not entailed).
+    """
     return _template("subsequence", n, entailed)
 
 
 @register_template("constituent")
 def constituent(*, n: int = 60, entailed: bool = False) -> Template:
-    """HANS constituent: the hypothesis is a clause of the premise ("If the artist slept, the
-    actor ran." / "The artist slept.")."""
+    """HANS constituent: the hypothesis is a clause of the premise.
+
+    "If the artist slept, the actor ran." / "The artist slept." (not entailed).
+    """
     return _template("constituent", n, entailed)
 
 
 @register_expectation("not_entailment")
 def not_entailment() -> Expectation:
-    """MFT with HANS's two labels: the pair is not predicted entailment (neutral and
-    contradiction both count as "non-entailment")."""
+    """MFT, HANS's two labels: not predicted entailment (neutral or contradiction pass)."""
 
     def judge(check: Check) -> bool | None:
         return check.after.label is not Label.ENTAILMENT
