@@ -299,3 +299,18 @@ def test_checklist_perturbations_by_name_in_toml_suites(tmp_path: Path) -> None:
     names = run.probe("names")
     assert names.tested == 12
     assert all(outcome.implied is None for outcome in names.outcomes)
+
+
+def test_missing_checklist_says_how_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
+    import nli_probe.checklist_interop as interop
+
+    real = interop.importlib.import_module
+
+    def without_checklist(name: str, package: str | None = None) -> Any:
+        if name == "checklist":
+            raise ModuleNotFoundError("No module named 'checklist'")
+        return real(name, package)
+
+    monkeypatch.setattr(interop.importlib, "import_module", without_checklist)
+    with pytest.raises(NLIProbeError, match=r"pip install 'nli-probe\[checklist\]'"):
+        load()
