@@ -125,7 +125,12 @@ def run_study(
         )
         for arm in (arms or ["full"])
     }
-    _write_json(paths.study_json, {"config": config_to_dict(config), "tool": __version__})
+    provenance = {
+        "config": config_to_dict(config),
+        "data_overrides": list(data_overrides),
+        "tool": __version__,
+    }
+    _write_json(paths.study_json, {**provenance, "models": dict(models or {})})
 
     console.rule("[bold]1. data")
     with clock.step("data"):
@@ -182,7 +187,7 @@ def run_study(
             models=tuple(model_runs),
             created=datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
             extra={
-                "study": {"config": config_to_dict(config), "models": model_dirs},
+                "study": {**provenance, "models": model_dirs},
                 "data": data.summary,
             },
             suites=tuple(suite_runs),
