@@ -22,7 +22,7 @@ from nli_probe.labels import LABELS
 from nli_probe.report import Report
 from nli_probe.tui.browse import SORT_KEYS, ExampleQuery, select_rows
 from nli_probe.tui.render import example_details, label_text
-from nli_probe.tui.table import NO_LABEL, ExampleTable
+from nli_probe.tui.table import NO_CONSENSUS, NO_LABEL, ExampleTable
 
 PAGE = 200
 """Rows added to the table at a time."""
@@ -213,7 +213,7 @@ class ExamplesPane(Vertical):
         cells: list[Any] = [
             str(i + 1),
             label_text(gold),
-            table.level[i],
+            Text("none", style="dim") if table.level[i] == NO_CONSENSUS else table.level[i],
             table.annotators[i],
         ]
         for column in table.models:

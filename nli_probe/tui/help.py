@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 from rich.table import Table
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
@@ -33,12 +34,16 @@ KEY_MAP: tuple[tuple[str, str, str], ...] = (
 
 
 def key_map_table() -> Table:
-    table = Table(title="nli-probe tui: keys", expand=True, show_lines=False)
-    table.add_column("where", style="dim", no_wrap=True)
+    """The key map, one heading per place (compact enough for 80x24 with a scroll)."""
+    table = Table(title="nli-probe tui: keys", title_justify="left", box=None, expand=True)
     table.add_column("keys", style="bold cyan", no_wrap=True)
     table.add_column("does")
-    for where, keys, does in KEY_MAP:
-        table.add_row(where, keys, does)
+    where = ""
+    for place, keys, does in KEY_MAP:
+        if place != where:
+            where = place
+            table.add_row(Text(place, style="bold underline"), "")
+        table.add_row(keys, does)
     return table
 
 

@@ -58,7 +58,8 @@ class RunPane(Vertical):
             )
             yield Button("Start", id="run-start", variant="primary", compact=True)
             yield Button("Cancel", id="run-cancel", variant="error", compact=True, disabled=True)
-        yield ProgressBar(id="run-progress", show_eta=True)
+        # A total from the start: an idle indeterminate bar animates (snapshots would flicker).
+        yield ProgressBar(id="run-progress", total=1, show_eta=True)
         yield Static(self._idle_line(), id="run-status")
 
     def _choices(self) -> list[tuple[str, str]]:

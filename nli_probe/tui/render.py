@@ -52,13 +52,14 @@ def prob_table(rows: Sequence[tuple[str, tuple[float, float, float], int]]) -> T
     top label differs from gold is marked with ✗.
     """
     table = Table(box=None, pad_edge=False, show_edge=False, expand=False)
-    table.add_column("")
+    # A named first column: a header line starting with blanks loses them in a textual Static.
+    table.add_column("p(label)", style="bold", no_wrap=True)
     for label in LABELS:
         table.add_column(SHORT[label], style=LABEL_STYLE[label], no_wrap=True)
     table.add_column("")
     for name, probs, gold in rows:
         top = max(range(3), key=lambda i: probs[i])
-        cells: list[RenderableType] = [Text(name, style="bold")]
+        cells: list[RenderableType] = [Text(name)]
         for label in LABELS:
             cell = bar(probs[label], 8, style=LABEL_STYLE[label])
             cell.append(f" {probs[label]:.2f}", style="bold" if label == top else "")
