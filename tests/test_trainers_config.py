@@ -136,3 +136,34 @@ def test_lora_targets_overridable_and_checked() -> None:
         lora_targets("bert", modules, target_modules=("qeury",))
     with pytest.raises(NLIProbeError, match=r"no built-in LoRA targets for model type 'gpt2'"):
         lora_targets("gpt2", modules)
+
+
+def test_held_out_split_is_fixed_and_never_trained_on(tmp_path: Path) -> None:
+    from nli_probe.trainers import evaluation_examples, held_out_split
+    from nli_probe.trainers.prepare import prepare_data
+
+    from tests.trainer_data import write_snli_jsonl
+
+    write_snli_jsonl(tmp_path / "train.jsonl", 30, seed=1, no_gold=3)
+    write_snli_jsonl(tmp_path / "dev.jsonl", 60, seed=2, no_gold=4)
+    config = load_preset(
+        "quick-full",
+        [
+            f"train_data=['{tmp_path / 'train.jsonl'}', '{tmp_path / 'dev.jsonl'}']",
+            f"eval_data='{tmp_path / 'dev.jsonl'}'",
+            "held_out=15",
+            "train_count=40",
+        ],
+    )
+    held, rest = held_out_split(config)
+    assert len(held) == 15 and len(rest) == 45
+    assert all(example.gold is not None for example in held + rest)
+    assert [e.id for e in evaluation_examples(config)] == [e.id for e in held]
+    # Stratified: the 60 gold dev pairs are 20 per label, so 5 of each are held out.
+    assert sorted(int(e.gold) for e in held if e.gold is not None) == [0] * 5 + [1] * 5 + [2] * 5
+    data = prepare_data(config)
+    assert {e.pair for e in data.train}.isdisjoint({e.pair for e in data.eval})
+    assert len(data.train) == 40
+    # dev was also named as training data: its held-out pairs were kept out of training.
+    assert data.summary["train"]["dropped_as_evaluated"] == 15
+    assert data.summary["train"]["balance_before"]["counts"]["no gold"] == 3 + 4

@@ -216,3 +216,15 @@ def test_cli_train(
     assert "reused finished run" in capsys.readouterr().out
     assert main(["train", "quick-fll"]) == 2
     assert "did you mean 'quick-full'" in capsys.readouterr().err
+
+
+def test_bf16_autocast_on_cpu(tmp_path: Path, tiny_bert: Path, data: Path) -> None:
+    config = _config(tiny_bert, data, precision="bf16", epochs=1.0)
+    result = train(config, tmp_path / "run", progress=False)
+    assert result.metrics["precision"] == "bf16"
+    assert 0.0 <= result.accuracy <= 1.0
+    # Saved weights stay fp32 (autocast computes in bf16, the master weights are fp32).
+    from safetensors import safe_open
+
+    with safe_open(str(result.model_dir / "model.safetensors"), "pt") as weights:
+        assert all(str(weights.get_tensor(key).dtype) == "torch.float32" for key in weights.keys())  # noqa: SIM118
