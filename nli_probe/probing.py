@@ -116,6 +116,29 @@ def run_suites(
     )
 
 
+def variants_of(
+    suite: Suite, example: Example, *, seed: int = 0
+) -> list[tuple[Probe, Variant | str]]:
+    """Every data probe's variants of one example, without a model (for a playground).
+
+    Template probes are left out (they ignore the example). A perturbation that raises gives
+    its error message in place of a variant.
+    """
+    found: list[tuple[Probe, Variant | str]] = []
+    for probe in suite.probes:
+        if probe.template is not None:
+            continue
+        try:
+            variants = list(
+                probe.perturbation.apply(example, random.Random(f"{seed}:{example.id}"))
+            )
+        except Exception as error:  # user code, as in a run
+            found.append((probe, _describe(error)))
+            continue
+        found.extend((probe, variant) for variant in variants)
+    return found
+
+
 def _plan(probe: Probe, examples: Sequence[Example], seed: int) -> _Planned:
     source: Iterable[Example] = examples
     if probe.template is not None:

@@ -216,3 +216,26 @@ def test_wilson_interval(failed: int, tested: int, low: float, high: float) -> N
     assert interval is not None
     assert interval == pytest.approx((low, high), abs=1e-4)
     assert wilson_interval(0, 0) is None
+
+
+def test_variants_of_one_example_without_a_model() -> None:
+    from nli_probe.probing import variants_of
+
+    fragile = Perturbation(name="fragile", target="hypothesis", apply=_fragile)
+    suite = Suite(
+        name="s",
+        probes=[
+            probe("lower", "casing"),
+            probe("places", "swap_locations"),
+            Probe(name="fragile", capability="c", perturbation=fragile),
+            Probe(name="numbers", capability="n", template=Template(name="n", generate=_numbers)),
+        ],
+    )
+    found = variants_of(suite, EXAMPLES[3], seed=0)
+    assert [(p.name, type(v).__name__) for p, v in found] == [
+        ("lower", "Variant"),
+        ("fragile", "str"),
+    ]
+    lower = found[0][1]
+    assert isinstance(lower, Variant) and lower.premise == EXAMPLES[3].premise.lower()
+    assert found[1][1] == "ValueError: cannot handle this one"
