@@ -65,7 +65,7 @@ def train(
         if error.errno in (errno.ENOSPC, errno.EDQUOT):
             raise _disk_full(paths, error) from None
         raise
-    except RuntimeError as error:  # safetensors reports a full disk as a RuntimeError
+    except Exception as error:  # safetensors and torch wrap the OS error in their own types
         if "No space left" in str(error) or "StorageFull" in str(error):
             raise _disk_full(paths, error) from None
         raise
