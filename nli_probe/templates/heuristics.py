@@ -16,13 +16,12 @@ contradiction answer is not counted against the model.
 from __future__ import annotations
 
 import random
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 
-from nli_probe.errors import NLIProbeError
-from nli_probe.example import Example
 from nli_probe.expectation import Check, Expectation, register_expectation
 from nli_probe.labels import Label
 from nli_probe.template import Template, register_template
+from nli_probe.templates._frames import LabelledFrame, frames_template
 from nli_probe.templates._words import ADVERBS, INTRANSITIVE, PROFESSIONS, TRANSITIVE
 
 Frame = Callable[[random.Random], tuple[str, str]]
@@ -157,26 +156,18 @@ _FRAMES: dict[str, dict[bool, tuple[Frame, ...]]] = {
 
 
 def _template(heuristic: str, n: int, entailed: bool) -> Template:
-    if not isinstance(n, int) or isinstance(n, bool) or n < 1:
-        raise NLIProbeError(f"n must be a positive whole number, got {n!r}")
-    frames = _FRAMES[heuristic][bool(entailed)]
     gold = Label.ENTAILMENT if entailed else Label.NEUTRAL
     suffix = "entailed" if entailed else "non-entailed"
-    name = f"{heuristic}-{suffix}"
 
-    def generate(rng: random.Random) -> Iterable[Example]:
-        for i in range(n):
-            # Frames take turns so every sub-case is equally represented.
-            premise, hypothesis = frames[i % len(frames)](rng)
-            yield Example(
-                id=f"{name}-{i}",
-                premise=premise,
-                hypothesis=hypothesis,
-                gold=gold,
-                source=f"template:{heuristic}",
-            )
+    def labelled(frame: Frame) -> LabelledFrame:
+        return lambda rng: (*frame(rng), gold)
 
-    return Template(name=name, generate=generate, description=f"{heuristic} ({suffix})")
+    return frames_template(
+        f"{heuristic}-{suffix}",
+        [labelled(frame) for frame in _FRAMES[heuristic][bool(entailed)]],
+        n=n,
+        description=f"{heuristic} ({suffix})",
+    )
 
 
 @register_template("lexical_overlap")
