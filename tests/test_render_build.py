@@ -24,6 +24,12 @@ def test_view_copies_the_scores() -> None:
     assert sum(map(sum, view.models[1].confusion)) == overlap.count
     levels = [row.level for row in view.models[1].agreement]
     assert "5/5" in levels and "no consensus" in levels
+    five = scores.model("overlap").agreement.level("5/5")
+    row = view.models[1].agreement[levels.index("5/5")]
+    assert (row.human_agreement, row.model_agreement) == (
+        five.human_agreement,
+        five.model_agreement,
+    )
     (comparison,) = view.comparisons
     assert (comparison.a, comparison.b) == ("overlap", "always-neutral")
     (probe,) = view.probes

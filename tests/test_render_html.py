@@ -63,6 +63,7 @@ def test_page_has_every_chart_and_table() -> None:
         assert f'aria-label="{label}"' in page, label
     assert page.count('aria-label="Confusion matrix:') == 3
     assert "p (McNemar)" in page and "0.003" in page
+    assert "human↔others" in page  # the agreement table under the chart
     assert "0.9000 [0.8800, 0.9200]" in page  # full's accuracy with its interval
     assert "<td>majority baseline</td>" in page
 

@@ -133,6 +133,8 @@ def model_view(scores: ModelScores) -> ModelView:
                 count=level.count,
                 accuracy=_proportion(level.accuracy, level.scored),
                 jsd=level.fit.jsd,
+                human_agreement=level.human_agreement,
+                model_agreement=level.model_agreement,
             )
             for level in scores.agreement.levels
         ),

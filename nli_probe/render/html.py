@@ -141,10 +141,37 @@ def _agreement_chart(view: ReportView) -> str:
         series=[m.name for m in models],
         bars=bars,
     )
-    return (
+    figure = (
         f"<figure>{chart}<figcaption>Accuracy against gold per agreement level, with 95% "
-        "intervals; no-consensus pairs have no gold label.</figcaption></figure>"
+        "Wilson intervals; no-consensus pairs have no gold label.</figcaption></figure>"
     )
+    return figure + _agreement_table(models, levels)
+
+
+def _agreement_table(models: Sequence[ModelView], levels: Sequence[str]) -> str:
+    rows = []
+    for level in levels:
+        found = [next((r for r in m.agreement if r.level == level), None) for m in models]
+        first = next(r for r in found if r is not None)
+        cells = [esc(level), str(first.count), _share(first.human_agreement)]
+        for row in found:
+            if row is None:
+                cells.append("–")
+                continue
+            accuracy = None if row.accuracy is None else row.accuracy.value
+            cells.append(f"{_share(accuracy)} · {_share(row.model_agreement)} · {_share(row.jsd)}")
+        rows.append(cells)
+    header = ["level", "pairs", "human↔others", *(_name(m) for m in models)]
+    return _table(header, rows) + (
+        '<p class="muted">Per model: accuracy · how often the model, as one more annotator, '
+        "agrees with the annotators' majority (compare human↔others: how often one annotator "
+        "agrees with the majority of the rest) · Jensen–Shannon distance to the human label "
+        "distribution.</p>"
+    )
+
+
+def _share(value: float | None) -> str:
+    return "–" if value is None else f"{value:.3f}"
 
 
 def _confusions(view: ReportView) -> str:

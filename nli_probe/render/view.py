@@ -40,7 +40,11 @@ class AgreementRow:
     accuracy: Estimate | None
     """Against gold; None where the level has no gold label (no-consensus pairs)."""
     jsd: float | None = None
-    """Jensen-Shannon divergence from the human label distribution (lower fits better)."""
+    """Jensen-Shannon distance from the human label distribution (lower fits better)."""
+    human_agreement: float | None = None
+    """How often one annotator agrees with the majority of the others (the human ceiling)."""
+    model_agreement: float | None = None
+    """How often the model, as one more annotator, agrees with the majority of all of them."""
 
 
 @dataclass(frozen=True, kw_only=True)
