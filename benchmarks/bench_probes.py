@@ -12,10 +12,13 @@ Measures, in one run (no prediction cache, so every pair reaches the model):
 
 The model defaults to MiniLM-L6 with a 3-way head fine-tuned briefly on the 1,024 SNLI train
 pairs (the engine benchmark's model, built on first use and reused); `--model` probes another
-(e.g. a `nli-probe train quick-full` run folder's `model/`).
+(e.g. a `nli-probe train quick-full` run folder's `model/`). `--fake` uses the tests' fake
+model instead (no torch): the total is then almost all the tool's own work, which shows what
+the time outside the model costs on the full set when a real model over it takes too long.
 
     .venv/bin/python benchmarks/bench_probes.py --limit 500      # quick iteration
     .venv/bin/python benchmarks/bench_probes.py                  # the full dev set
+    .venv/bin/python benchmarks/bench_probes.py --fake           # the tool's own time, full set
 """
 
 from __future__ import annotations
@@ -70,6 +73,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--limit", type=int, default=None, help="first N dev pairs")
     parser.add_argument("--model", type=Path, default=None, help="model folder (default: MiniLM)")
+    parser.add_argument("--fake", action="store_true", help="the tests' fake model (no torch)")
     parser.add_argument("--suite", action="append", default=[], help="suites (default: all)")
     parser.add_argument("--batch-size", type=int, default=64)
     parser.add_argument("--precision", default=None, help="fp32, bf16 (default: auto)")
@@ -82,13 +86,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         examples = examples[: args.limit]
     names = args.suite or builtin_suite_names()
     suites = [load_builtin_suite(name) for name in names]
-    if args.model is None:
-        from bench_engine import _fine_tuned_minilm
+    if args.fake:
+        from tests.fakes import FakeModel
 
-        args.model = _fine_tuned_minilm(args.work_dir, epochs=2)
-    model = TimedModel(
-        load_model(args.model, device="cpu", precision=args.precision, batch_size=args.batch_size)
-    )
+        model = TimedModel(FakeModel())
+    else:
+        if args.model is None:
+            from bench_engine import _fine_tuned_minilm
+
+            args.model = _fine_tuned_minilm(args.work_dir, epochs=2)
+        loaded = load_model(
+            args.model, device="cpu", precision=args.precision, batch_size=args.batch_size
+        )
+        model = TimedModel(loaded)
     print(
         f"SNLI dev: {len(examples)} pairs; suites: {', '.join(names)} "
         f"({sum(len(s.probes) for s in suites)} probes); model {model.name}",

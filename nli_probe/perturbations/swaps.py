@@ -33,13 +33,13 @@ _DIGITS = re.compile(r"(?<![\w.,])\d+(?!\w|[.,]\d)")
 @register_perturbation("swap_names")
 def swap_names() -> Perturbation:
     """Replace a person's first name by another (same list), in premise and hypothesis."""
-    return _swap_from_lists("swap_names", (MALE_NAMES, FEMALE_NAMES), swap_names.__doc__)
+    return _swap_from_lists("swap_names", _NAMES, swap_names.__doc__)
 
 
 @register_perturbation("swap_locations")
 def swap_locations() -> Perturbation:
     """Replace a city or country by another of the same kind, in premise and hypothesis."""
-    return _swap_from_lists("swap_locations", (CITIES, COUNTRIES), swap_locations.__doc__)
+    return _swap_from_lists("swap_locations", _PLACES, swap_locations.__doc__)
 
 
 @register_perturbation("swap_numbers")
@@ -48,11 +48,8 @@ def swap_numbers() -> Perturbation:
 
     def apply(example: Example, rng: random.Random) -> Iterable[Variant]:
         premise, hypothesis = example.premise, example.hypothesis
-        words = [
-            w
-            for w in NUMBER_WORDS
-            if _has(premise, w, fold=True) and _has(hypothesis, w, fold=True)
-        ]
+        in_hypothesis = set(_NUMBERS.present(hypothesis))
+        words = [w for w in _NUMBERS.present(premise) if w in in_hypothesis]
         digits = sorted(
             {m.group(0) for m in _DIGITS.finditer(premise)}
             & {m.group(0) for m in _DIGITS.finditer(hypothesis)}
@@ -66,7 +63,8 @@ def swap_numbers() -> Perturbation:
             choices = [v for v in range(2, max(12, value * 2) + 1) if v != value]
             new = str(rng.choice(choices))
         else:
-            others = [w for w in NUMBER_WORDS if not _has(premise + " " + hypothesis, w, fold=True)]
+            taken = set(_NUMBERS.present(premise + " " + hypothesis))
+            others = [w for w in NUMBER_WORDS if w not in taken]
             new = rng.choice(others)
         yield Variant(
             premise=_replace(premise, old, new, fold=old in words),
@@ -80,17 +78,17 @@ def swap_numbers() -> Perturbation:
     )
 
 
-def _swap_from_lists(name: str, lists: Sequence[Sequence[str]], doc: str | None) -> Perturbation:
+def _swap_from_lists(name: str, lists: Sequence[_Lexicon], doc: str | None) -> Perturbation:
     def apply(example: Example, rng: random.Random) -> Iterable[Variant]:
         premise, hypothesis = example.premise, example.hypothesis
-        found = [(item, items) for items in lists for item in items if _has(premise, item)]
+        found = [(item, lexicon) for lexicon in lists for item in lexicon.present(premise)]
         if not found:
             return
         # Longest first would matter for "New York" vs "York"; our lists have no such overlap,
         # so a seeded choice among all found items is enough.
-        old, items = rng.choice(found)
-        both = premise + " " + hypothesis
-        new = rng.choice([item for item in items if not _has(both, item)])
+        old, lexicon = rng.choice(found)
+        taken = set(lexicon.present(premise + " " + hypothesis))
+        new = rng.choice([item for item in lexicon.items if item not in taken])
         yield Variant(
             premise=_replace(premise, old, new),
             hypothesis=_replace(hypothesis, old, new),
@@ -101,12 +99,35 @@ def _swap_from_lists(name: str, lists: Sequence[Sequence[str]], doc: str | None)
     return Perturbation(name=name, target="both", apply=apply, description=_first(doc))
 
 
+class _Lexicon:
+    """A word list with one compiled pattern finding its whole-word occurrences: one regex
+    pass per text instead of one per list entry (the swaps run on every example)."""
+
+    def __init__(self, items: Sequence[str], *, fold: bool = False) -> None:
+        self.items = tuple(items)
+        self.fold = fold
+        self._spelling = {(item.lower() if fold else item): item for item in items}
+        # Longest first, so "San Francisco" wins over a shorter entry it contains.
+        alternation = "|".join(sorted(map(re.escape, items), key=len, reverse=True))
+        flags = re.IGNORECASE if fold else 0
+        self._pattern = re.compile(rf"(?<!\w)(?:{alternation})(?!\w)", flags)
+
+    def present(self, text: str) -> list[str]:
+        """The entries occurring in `text`, in list order, spelled as in the list."""
+        found = {
+            self._spelling[match.group(0).lower() if self.fold else match.group(0)]
+            for match in self._pattern.finditer(text)
+        }
+        return [item for item in self.items if item in found]
+
+
+_NAMES = (_Lexicon(MALE_NAMES), _Lexicon(FEMALE_NAMES))
+_PLACES = (_Lexicon(CITIES), _Lexicon(COUNTRIES))
+_NUMBERS = _Lexicon(NUMBER_WORDS, fold=True)
+
+
 def _pattern(word: str, *, fold: bool) -> re.Pattern[str]:
     return re.compile(rf"(?<!\w){re.escape(word)}(?!\w)", re.IGNORECASE if fold else 0)
-
-
-def _has(text: str, word: str, *, fold: bool = False) -> bool:
-    return _pattern(word, fold=fold).search(text) is not None
 
 
 def _replace(text: str, old: str, new: str, *, fold: bool = False) -> str:
