@@ -132,3 +132,12 @@ def test_suites_validate_does_not_import_torch(tmp_path: Path) -> None:
     )
     loaded = set(result.stdout.split())
     assert "torch" not in loaded and "transformers" not in loaded
+
+
+def test_probe_held_out_of_needs_a_trainer_run(
+    tmp_path: Path, fake_loader: list[FakeModel], capsys: pytest.CaptureFixture[str]
+) -> None:
+    args = ["probe", "-m", "fake", "-s", "robustness", "-d", str(_data(tmp_path))]
+    assert main([*args, "--held-out-of", str(tmp_path)]) == 2
+    assert "not a trainer run folder" in capsys.readouterr().err
+    assert not fake_loader

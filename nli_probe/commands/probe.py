@@ -51,6 +51,22 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--data-dir", type=Path, help="data folder for names such as snli:dev")
     parser.add_argument("--limit", type=int, help="probe only the first N pairs of the data")
     parser.add_argument(
+        "--held-out-of",
+        action="append",
+        default=[],
+        type=Path,
+        metavar="TRAIN_RUN",
+        help="keep only the pairs this trainer run folder held out (as `evaluate` does)",
+    )
+    parser.add_argument(
+        "--exclude-trained",
+        action="append",
+        default=[],
+        type=Path,
+        metavar="TRAIN_RUN",
+        help="leave out the pairs this trainer run folder trained on",
+    )
+    parser.add_argument(
         "-o", "--out", type=Path, help="run folder to write (default: runs/probe-TIME)"
     )
     parser.add_argument("--seed", type=int, default=0, help="perturbation seed (0)")
@@ -87,8 +103,20 @@ def _handle(args: argparse.Namespace) -> int:
     from nli_probe.data import load_examples
 
     examples = load_examples(args.data, data_dir=args.data_dir)
+    # The same selection as `evaluate`, so probe and metric numbers cover the same pairs.
+    from nli_probe.commands.evaluate import _exclude_trained, _held_out
+
+    notes = []
+    if args.exclude_trained:
+        examples, note = _exclude_trained(examples, args.exclude_trained, data_dir=args.data_dir)
+        notes.append(note)
+    if args.held_out_of:
+        examples, note = _held_out(examples, args.held_out_of, data_dir=args.data_dir)
+        notes.append(note)
     if args.limit is not None:
         examples = examples[: args.limit]
+    for note in notes:
+        console.print(f"note: {note}", highlight=False, markup=False)
     if not examples:
         raise NLIProbeError(f"{args.data}: no examples to probe")
     runs: list[SuiteRun] = []
