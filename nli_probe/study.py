@@ -5,61 +5,39 @@ take existing ones), predict the evaluation pairs with each, run every suite on 
 score everything (with the majority baseline and the agreement breakdowns) and write the report.
 
 Everything lands in one folder, and a rerun reuses every finished step: the trainers reuse a
-finished run folder, each evaluation and suite run is saved under `steps/` keyed by what decides
-it (the model folder's files, the pairs, the suites, the seeds, the tool version), and
-predictions are cached in `predictions.sqlite`, so an interrupted step resumes too.
+finished run folder, each evaluation and suite run is saved under `steps/` (see
+`nli_probe.study_steps`), and predictions are cached in `predictions.sqlite`, so an interrupted
+step resumes too.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
-import time
-from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from nli_probe.errors import NLIProbeError
 from nli_probe.example import Example
-from nli_probe.report import ModelRun, Report, prediction_from_json, prediction_to_json
+from nli_probe.report import ModelRun, Report
 from nli_probe.study_backend import Backend, PreparedStudyData
 from nli_probe.study_config import ARMS, StudyConfig, config_to_dict
+from nli_probe.study_steps import (
+    LazyModel,
+    StepClock,
+    StudyPaths,
+    evaluate_step,
+    probe_step,
+    write_json,
+)
 from nli_probe.version import __version__
 
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from nli_probe.cache import PredictionCache
-    from nli_probe.protocol import Model
     from nli_probe.render.view import ReportView
     from nli_probe.suite_run import SuiteRun
-
-
-@dataclass(frozen=True, kw_only=True)
-class StudyPaths:
-    root: Path
-
-    def model(self, arm: str) -> Path:
-        return self.root / "models" / arm
-
-    @property
-    def steps(self) -> Path:
-        return self.root / "steps"
-
-    @property
-    def cache(self) -> Path:
-        return self.root / "predictions.sqlite"
-
-    @property
-    def data_summary(self) -> Path:
-        return self.root / "data_summary.json"
-
-    @property
-    def study_json(self) -> Path:
-        return self.root / "study.json"
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -72,20 +50,6 @@ class StudyResult:
     """Step name → seconds."""
     reused: tuple[str, ...] = ()
     """Steps that found their results from an earlier run."""
-
-
-@dataclass
-class _Clock:
-    timings: dict[str, float] = field(default_factory=dict)
-    reused: list[str] = field(default_factory=list)
-
-    @contextmanager
-    def step(self, name: str) -> Iterator[None]:
-        start = time.perf_counter()
-        try:
-            yield
-        finally:
-            self.timings[name] = time.perf_counter() - start
 
 
 def run_study(
@@ -114,7 +78,7 @@ def run_study(
 
     paths = StudyPaths(root=out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    clock = _Clock()
+    clock = StepClock()
     arms = [arm for arm in ARMS if config.preset(arm)]
     if not arms and not models:
         raise NLIProbeError("the study names no trainer preset (full, lora) and no --model")
@@ -130,7 +94,7 @@ def run_study(
         "data_overrides": list(data_overrides),
         "tool": __version__,
     }
-    _write_json(paths.study_json, {**provenance, "models": dict(models or {})})
+    write_json(paths.study_json, {**provenance, "models": dict(models or {})})
 
     console.rule("[bold]1. data")
     with clock.step("data"):
@@ -138,7 +102,7 @@ def run_study(
             train_configs[arms[0] if arms else "full"], train=not models, preset=preset
         )
         evaluation = _sample(data.evaluation, config.eval_examples, config.sample_seed)
-        _write_json(paths.data_summary, data.summary)
+        write_json(paths.data_summary, data.summary)
         backend.show_data(data, console)
     console.print(f"evaluating on {len(evaluation):,} pairs ({data.description})")
 
@@ -159,15 +123,17 @@ def run_study(
     suite_runs: list[SuiteRun] = []
     with backend.open_cache(paths.cache) as cache:
         for name, spec in model_dirs.items():
-            loader = _LazyModel(backend, spec, name, config)
+            loader = LazyModel(backend, spec, name, config)
             identity = backend.identify(spec, config)
             console.rule(f"[bold]3. evaluate: {name}")
             with clock.step(f"evaluate {name}"):
-                run = _evaluate(name, loader, evaluation, identity, paths, cache, backend, clock)
+                run = evaluate_step(
+                    name, loader, evaluation, identity, paths, cache, backend, clock
+                )
             model_runs.append(run)
             console.rule(f"[bold]4. probe: {name} ({', '.join(suite_names)})")
             with clock.step(f"probe {name}"):
-                suite_runs += _probe(
+                suite_runs += probe_step(
                     name,
                     loader,
                     probe_sample,
@@ -211,125 +177,12 @@ def run_study(
     )
 
 
-class _LazyModel:
-    """Loads the model the first time a step needs it, so a fully reused study loads none."""
-
-    def __init__(self, backend: Backend, spec: str, name: str, config: StudyConfig) -> None:
-        self._backend, self._spec, self._name, self._config = backend, spec, name, config
-        self._model: Model | None = None
-
-    def get(self) -> Model:
-        if self._model is None:
-            self._model = self._backend.load_model(self._spec, self._name, self._config)
-        return self._model
-
-
-def _evaluate(
-    name: str,
-    loader: _LazyModel,
-    evaluation: Sequence[Example],
-    identity: str,
-    paths: StudyPaths,
-    cache: PredictionCache | None,
-    backend: Backend,
-    clock: _Clock,
-) -> ModelRun:
-    key = _key("evaluate", identity, *(e.id for e in evaluation))
-    step = paths.steps / f"evaluate-{_slug(name)}.json"
-    saved = _saved_step(step, key)
-    if saved is not None:
-        clock.reused.append(f"evaluate {name}")
-        return ModelRun(
-            name=name,
-            fingerprint=str(saved["fingerprint"]),
-            settings=saved.get("settings", {}),
-            predictions={k: prediction_from_json(v) for k, v in saved["predictions"].items()},
-        )
-    model = loader.get()
-    predictions = backend.predict(model, [e.pair for e in evaluation], cache, f"predict {name}")
-    run = ModelRun(
-        name=name,
-        fingerprint=model.fingerprint,
-        settings=backend.settings(model),
-        predictions={e.id: p for e, p in zip(evaluation, predictions, strict=True)},
-    )
-    _write_json(
-        step,
-        {
-            "key": key,
-            "fingerprint": run.fingerprint,
-            "settings": dict(run.settings),
-            "predictions": {k: prediction_to_json(p) for k, p in run.predictions.items()},
-        },
-    )
-    return run
-
-
-def _probe(
-    name: str,
-    loader: _LazyModel,
-    sample: Sequence[Example],
-    suite_names: Sequence[str],
-    identity: str,
-    paths: StudyPaths,
-    cache: PredictionCache | None,
-    backend: Backend,
-    config: StudyConfig,
-    clock: _Clock,
-) -> list[SuiteRun]:
-    from nli_probe.suite_run import suite_run_from_json
-
-    key = _key("probe", identity, str(config.sample_seed), *suite_names, *(e.id for e in sample))
-    step = paths.steps / f"probe-{_slug(name)}.json"
-    saved = _saved_step(step, key)
-    if saved is not None:
-        clock.reused.append(f"probe {name}")
-        return [suite_run_from_json(item) for item in saved["runs"]]
-    runs = backend.run_suites(
-        loader.get(), suite_names, sample, cache, seed=config.sample_seed, label=f"probe {name}"
-    )
-    _write_json(step, {"key": key, "runs": [_suite_json(run) for run in runs]})
-    return list(runs)
-
-
-def _suite_json(run: SuiteRun) -> dict[str, Any]:
-    from nli_probe.suite_run import suite_run_to_json
-
-    return suite_run_to_json(run)
-
-
 def _sample(examples: Sequence[Example], count: int, seed: int) -> list[Example]:
     if count <= 0 or count >= len(examples):
         return list(examples)
     from nli_probe.data import stratified_sample
 
     return list(stratified_sample(list(examples), count=count, seed=seed))
-
-
-def _key(*parts: str) -> str:
-    digest = hashlib.sha256(__version__.encode())
-    for part in parts:
-        digest.update(b"\0" + part.encode("utf-8"))
-    return digest.hexdigest()
-
-
-def _saved_step(path: Path, key: str) -> dict[str, Any] | None:
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None  # absent, or cut short by an interruption: the step runs again
-    return data if isinstance(data, dict) and data.get("key") == key else None
-
-
-def _write_json(path: Path, value: Any) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_name(path.name + ".partial")
-    partial.write_text(json.dumps(value, ensure_ascii=False), encoding="utf-8")
-    partial.replace(path)
-
-
-def _slug(name: str) -> str:
-    return "".join(c if c.isalnum() or c in "-_" else "_" for c in name) or "model"
 
 
 __all__ = ["PreparedStudyData", "StudyPaths", "StudyResult", "run_study"]
