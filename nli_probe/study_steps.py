@@ -31,6 +31,8 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True, kw_only=True)
 class StudyPaths:
+    """The files of a study's run folder (see README, "The study")."""
+
     root: Path
 
     def model(self, arm: str) -> Path:
