@@ -50,6 +50,20 @@ def predict(
     ).predictions
 
 
+def _by_length(model: Model, pairs: list[Pair]) -> list[Pair]:
+    """Pairs of similar length next to each other: a transformer pads each batch to its
+    longest pair, so this saves most of the padding. A model may offer
+    `pair_lengths(pairs) -> Sequence[int]` (`TransformersModel` gives token counts); otherwise
+    the character count stands in for it."""
+    lengths = getattr(model, "pair_lengths", None)
+    if callable(lengths) and pairs:
+        sizes = list(lengths(pairs))
+        if len(sizes) == len(pairs):
+            order = sorted(range(len(pairs)), key=sizes.__getitem__)
+            return [pairs[i] for i in order]
+    return sorted(pairs, key=lambda p: len(p[0]) + len(p[1]))
+
+
 def run_predictions(
     model: Model,
     pairs: Sequence[Pair],
@@ -68,11 +82,7 @@ def run_predictions(
         if found and progress is not None:
             progress(len(found), len(distinct))
     cached = len(found)
-    # Similar lengths in one batch: a transformer pads each batch to its longest pair, so this
-    # saves most of the padding (the model refines the order with real token counts).
-    todo = sorted(
-        (pair for pair in distinct if pair not in found), key=lambda p: len(p[0]) + len(p[1])
-    )
+    todo = _by_length(model, [pair for pair in distinct if pair not in found])
     for start in range(0, len(todo), batch_size):
         batch = todo[start : start + batch_size]
         predictions = model.predict(batch)

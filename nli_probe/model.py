@@ -75,6 +75,9 @@ class TransformersModel:
             key for key in tokenizer.model_input_names if key in {"input_ids", "token_type_ids"}
         ]
         pad = tokenizer.pad_token_id
+        # Encodings made by `pair_lengths`, waiting for `predict` (an interrupted run may
+        # leave some; they are only reused for the same pair, so they are never stale).
+        self._pending: dict[Pair, tuple[list[int], ...]] = {}
         self._pad_id = int(pad if pad is not None else getattr(network.config, "pad_token_id", 0))
         self._fingerprint = _fingerprint(
             weights_digest=weights_digest,
@@ -124,14 +127,8 @@ class TransformersModel:
 
         if not pairs:
             return []
-        encoded = self._tokenizer(
-            [premise for premise, _ in pairs],
-            [hypothesis for _, hypothesis in pairs],
-            truncation=True,
-            max_length=self.max_length,
-            return_attention_mask=False,
-        )
-        columns = [encoded[key] for key in self._input_names]
+        encodings = self._encode(pairs)
+        columns = [[encoding[k] for encoding in encodings] for k in range(len(self._input_names))]
         order = sorted(range(len(pairs)), key=lambda i: len(columns[0][i]))
         results: list[Prediction | None] = [None] * len(pairs)
         with torch.inference_mode(), self._autocast():
@@ -141,6 +138,31 @@ class TransformersModel:
                 for row, values in zip(rows, probs, strict=True):
                     results[row] = self._to_prediction(values)
         return [prediction for prediction in results if prediction is not None]
+
+    def pair_lengths(self, pairs: Sequence[Pair]) -> list[int]:
+        """Token count of each pair (after truncation), for the engine to batch pairs of equal
+        length together. The encodings are kept for the `predict` call that follows, so each
+        pair is tokenized once."""
+        encoded = self._tokenize(pairs)
+        self._pending.update(zip(pairs, encoded, strict=True))
+        return [len(encoding[0]) for encoding in encoded]
+
+    def _encode(self, pairs: Sequence[Pair]) -> list[tuple[list[int], ...]]:
+        found = [self._pending.pop(pair, None) for pair in pairs]
+        missing = [pair for pair, encoding in zip(pairs, found, strict=True) if encoding is None]
+        fresh = iter(self._tokenize(missing) if missing else [])
+        return [encoding if encoding is not None else next(fresh) for encoding in found]
+
+    def _tokenize(self, pairs: Sequence[Pair]) -> list[tuple[list[int], ...]]:
+        encoded = self._tokenizer(
+            [premise for premise, _ in pairs],
+            [hypothesis for _, hypothesis in pairs],
+            truncation=True,
+            max_length=self.max_length,
+            return_attention_mask=False,
+        )
+        columns = [encoded[key] for key in self._input_names]
+        return list(zip(*columns, strict=True))
 
     def _forward(self, columns: list[list[list[int]]], rows: list[int]) -> list[list[float]]:
         import torch

@@ -84,3 +84,14 @@ def test_batches_hold_pairs_of_similar_length() -> None:
     predict(model, pairs, batch_size=2)
     lengths = [len(premise) for premise, _ in model.pairs_seen]
     assert lengths == [1, 2, 3, 30, 40, 50]
+
+
+def test_batches_follow_the_models_own_lengths_when_it_gives_them() -> None:
+    class Measured(FakeModel):
+        def pair_lengths(self, pairs: list[tuple[str, str]]) -> list[int]:
+            return [len(hypothesis) for _, hypothesis in pairs]  # ignore the premise
+
+    model = Measured()
+    pairs = [("a" * 50, "bbb"), ("a", "b"), ("a" * 9, "bb")]
+    predict(model, pairs, batch_size=1)
+    assert model.pairs_seen == [("a", "b"), ("a" * 9, "bb"), ("a" * 50, "bbb")]

@@ -220,3 +220,21 @@ def test_precision_names_and_defaults() -> None:
     assert default_precision("mps") is Precision.FP32
     assert default_precision("cuda", gpu_bf16=True) is Precision.BF16
     assert default_precision("cuda", gpu_bf16=False) is Precision.FP16
+
+
+def test_pair_lengths_are_token_counts_and_tokenize_once(tiny_roberta: Path) -> None:
+    from nli_probe import predict
+
+    model = load_model(tiny_roberta, device="cpu")
+    tokenizer = model.tokenizer
+    lengths = model.pair_lengths(PAIRS)
+    assert lengths == [len(tokenizer(p, h)["input_ids"]) for p, h in PAIRS]
+    calls: list[int] = []
+    original = model._tokenize
+    model._tokenize = lambda pairs: calls.append(len(pairs)) or original(pairs)  # type: ignore[method-assign]
+    through_engine = predict(model, PAIRS, batch_size=2)
+    assert calls == [len(PAIRS)]  # once, in pair_lengths; predict reused the encodings
+    assert not model._pending
+    direct = load_model(tiny_roberta, device="cpu").predict(PAIRS)
+    for a, b in zip(through_engine, direct, strict=True):
+        assert a.probs == pytest.approx(b.probs, abs=1e-5)  # batches differ, so padding does
