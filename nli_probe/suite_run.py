@@ -171,8 +171,6 @@ def outcome_to_json(outcome: Outcome) -> dict[str, Any]:
         "p": outcome.premise,
         "h": outcome.hypothesis,
         "gold": _label_json(outcome.gold),
-        "vp": outcome.variant_premise,
-        "vh": outcome.variant_hypothesis,
         "implied": _label_json(outcome.implied),
         "before": _probs_json(outcome.before),
         "after": _probs_json(outcome.after),
@@ -180,21 +178,31 @@ def outcome_to_json(outcome: Outcome) -> dict[str, Any]:
         "note": outcome.note,
         "error": outcome.error,
     }
-    return {key: value for key, value in data.items() if value not in ("", None)}
+    data = {key: value for key, value in data.items() if value not in ("", None)}
+    # A side the perturbation left alone is not written twice (most edits touch one side); a
+    # side it emptied is written as "" (so absent means "unchanged", never "empty").
+    if outcome.status != "errored":
+        if outcome.variant_premise != outcome.premise:
+            data["vp"] = outcome.variant_premise
+        if outcome.variant_hypothesis != outcome.hypothesis:
+            data["vh"] = outcome.variant_hypothesis
+    return data
 
 
 def outcome_from_json(data: Mapping[str, Any]) -> Outcome:
     status = str(data.get("status", "passed"))
     if status not in STATUSES:
         raise ValueError(f"unknown outcome status {status!r}")
+    premise, hypothesis = str(data.get("p", "")), str(data.get("h", ""))
+    errored = status == "errored"  # an errored outcome has no variant
     return Outcome(
         example_id=str(data["id"]),
         variant_id=str(data.get("vid", "")),
-        premise=str(data.get("p", "")),
-        hypothesis=str(data.get("h", "")),
+        premise=premise,
+        hypothesis=hypothesis,
         gold=_label_from(data.get("gold")),
-        variant_premise=str(data.get("vp", "")),
-        variant_hypothesis=str(data.get("vh", "")),
+        variant_premise=str(data.get("vp", "" if errored else premise)),
+        variant_hypothesis=str(data.get("vh", "" if errored else hypothesis)),
         implied=_label_from(data.get("implied")),
         before=_probs_from(data.get("before")),
         after=_probs_from(data.get("after")),

@@ -66,3 +66,47 @@ def test_reports_without_suites_still_load() -> None:
     data = report_to_json(Report(dataset="toy", examples=tuple(EXAMPLES)))
     del data["suites"]
     assert report_from_json(data).suites == ()
+
+
+def test_every_builtin_suite_round_trips_including_emptied_sides(tmp_path: Path) -> None:
+    from nli_probe import load_suite, run_suites
+    from nli_probe.suite_loader import builtin_suite_names
+
+    examples = [
+        Example(id=f"x{i}", premise=f"Two men named John do not sit in Paris {i}.",
+                hypothesis="Two men aren't standing.", gold=Label(i % 3))
+        for i in range(6)
+    ]  # fmt: skip
+    suites = [load_suite(name) for name in builtin_suite_names()]
+    runs = run_suites(FakeModel(), suites, examples)
+    emptied = [
+        outcome
+        for run in runs
+        for probe in run.probes
+        for outcome in probe.outcomes
+        if outcome.variant_premise == "" and outcome.status != "errored"
+    ]
+    assert emptied  # the artefacts suite empties premises
+    path = tmp_path / "report.json"
+    save_report(Report(dataset="toy", examples=tuple(examples), suites=runs), path)
+    assert load_report(path).suites == runs
+
+
+def test_errored_outcomes_round_trip() -> None:
+    import random
+    from collections.abc import Iterable
+
+    from nli_probe import Perturbation, Variant
+
+    def fragile(example: Example, rng: random.Random) -> Iterable[Variant]:
+        raise KeyError(example.id)
+
+    suite = Suite(
+        name="s",
+        probes=[Probe(name="f", capability="c",
+                      perturbation=Perturbation(name="f", target="both", apply=fragile))],
+    )  # fmt: skip
+    run = run_suite(FakeModel(), suite, EXAMPLES)
+    assert run.probes[0].errored == 4
+    data = report_to_json(Report(dataset="toy", examples=(), suites=(run,)))
+    assert report_from_json(json.loads(json.dumps(data))).suites == (run,)
