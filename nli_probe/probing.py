@@ -149,9 +149,17 @@ def _plan(probe: Probe, examples: Sequence[Example], seed: int) -> _Planned:
     applied = []
     perturbation = probe.perturbation
     for example in source:
+        if not isinstance(example, Example):
+            error = f"template yielded a {type(example).__name__}, not an Example"
+            return _Planned(probe=probe, applied=(), template_error=error)
         rng = random.Random(f"{seed}:{example.id}")
         try:
             variants = tuple(perturbation.apply(example, rng))
+            for variant in variants:
+                if not isinstance(variant, Variant):
+                    raise TypeError(
+                        f"perturbation yielded a {type(variant).__name__}, not a Variant"
+                    )
         except Exception as error:  # user code: record it with the example and go on
             applied.append(_Applied(example=example, error=_describe(error)))
             continue

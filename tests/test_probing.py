@@ -239,3 +239,29 @@ def test_variants_of_one_example_without_a_model() -> None:
     lower = found[0][1]
     assert isinstance(lower, Variant) and lower.premise == EXAMPLES[3].premise.lower()
     assert found[1][1] == "ValueError: cannot handle this one"
+
+
+def test_wrong_types_from_user_code_are_errors_not_crashes() -> None:
+    def strings(example: Example, rng: random.Random) -> Iterable[Variant]:
+        yield example.hypothesis  # type: ignore[misc]
+
+    def pairs(rng: random.Random) -> Iterable[Example]:
+        yield ("a", "b")  # type: ignore[misc]
+
+    suite = Suite(
+        name="s",
+        probes=[
+            Probe(name="strings", capability="c",
+                  perturbation=Perturbation(name="strings", target="both", apply=strings)),
+            Probe(name="pairs", capability="c", template=Template(name="pairs", generate=pairs)),
+            probe("lower", "casing"),
+        ],
+    )  # fmt: skip
+    run = run_suite(FakeModel(), suite, EXAMPLES)
+    assert run.probe("strings").errored == 10
+    assert run.probe("strings").outcomes[0].error == (
+        "TypeError: perturbation yielded a str, not a Variant"
+    )
+    assert run.probe("pairs").errored == 1
+    assert "template yielded a tuple, not an Example" in run.probe("pairs").outcomes[0].error
+    assert run.probe("lower").tested == 10
