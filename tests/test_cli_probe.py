@@ -141,3 +141,47 @@ def test_probe_held_out_of_needs_a_trainer_run(
     assert main([*args, "--held-out-of", str(tmp_path)]) == 2
     assert "not a trainer run folder" in capsys.readouterr().err
     assert not fake_loader
+
+
+class _Counting:
+    """Wraps a real model, counting the pairs it is asked about."""
+
+    def __init__(self, model: Any) -> None:
+        self.model, self.pairs = model, 0
+        self.name, self.fingerprint = model.name, model.fingerprint
+
+    def predict(self, pairs: Any) -> Any:
+        self.pairs += len(pairs)
+        return self.model.predict(pairs)
+
+
+@pytest.mark.slow
+def test_probe_with_a_real_tiny_model_and_the_cache(
+    tmp_path: Path,
+    tiny_bert: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import nli_probe.model
+
+    real, loaded = nli_probe.model.load_model, []
+
+    def load_model(spec: str, **kwargs: Any) -> _Counting:
+        loaded.append(_Counting(real(spec, **kwargs)))
+        return loaded[-1]
+
+    monkeypatch.setattr(nli_probe.model, "load_model", load_model)
+    args = ["probe", "-m", str(tiny_bert), "-s", "robustness", "-s", "heuristics",
+            "-d", str(_data(tmp_path)), "--cache", str(tmp_path / "cache.sqlite3"),
+            "--no-progress", "--device", "cpu"]  # fmt: skip
+    assert main([*args, "-o", str(tmp_path / "a")]) == 0
+    assert main([*args, "-o", str(tmp_path / "b")]) == 0  # every pair from the cache now
+    assert loaded[0].pairs == sum(
+        run.distinct_pairs for run in load_report(tmp_path / "a" / "report.json").suites
+    )
+    assert loaded[1].pairs == 0
+    first = load_report(tmp_path / "a" / "report.json").suites
+    second = load_report(tmp_path / "b" / "report.json").suites
+    assert [run.probes for run in first] == [run.probes for run in second]
+    assert first[1].probe("lexical-overlap").tested > 0
+    assert "heuristics on tiny_bert" in capsys.readouterr().out
