@@ -29,12 +29,15 @@ def main() -> int:
     parser.add_argument("--pairs", type=Path, required=True)
     parser.add_argument("--out", type=Path, default=None)
     parser.add_argument("--cpu-pairs", type=int, default=2000)
+    parser.add_argument("--device", default="cuda", help="cpu only to smoke-test this script")
+    parser.add_argument("--limit", type=int, default=None)
     args = parser.parse_args()
 
     import torch
 
     lines = args.pairs.read_text().splitlines()
-    pairs = [(row["premise"], row["hypothesis"]) for row in map(json.loads, lines)]
+    pairs = [(row["premise"], row["hypothesis"]) for row in map(json.loads, lines)][: args.limit]
+    cuda = args.device.startswith("cuda")
     figures: dict[str, Any] = {
         "torch": torch.__version__,
         "gpu": torch.cuda.get_device_name(0) if torch.cuda.is_available() else None,
@@ -50,32 +53,35 @@ def main() -> int:
     for batch_size in (64, 256):
         for precision in ("fp32", "bf16", "fp16"):
             model = load_model(
-                args.model, device="cuda", precision=precision, batch_size=batch_size
+                args.model, device=args.device, precision=precision, batch_size=batch_size
             )
             run_predictions(model, pairs[:512], batch_size=batch_size)  # warm-up
-            torch.cuda.synchronize()
-            torch.cuda.reset_peak_memory_stats()
+            if cuda:
+                torch.cuda.synchronize()
+                torch.cuda.reset_peak_memory_stats()
             began = time.perf_counter()
             predictions = run_predictions(model, pairs, batch_size=batch_size).predictions
-            torch.cuda.synchronize()
+            if cuda:
+                torch.cuda.synchronize()
             seconds = time.perf_counter() - began
             if precision == "fp32" and batch_size == 64:
                 reference = predictions
             agree = sum(a.label == b.label for a, b in zip(predictions, reference, strict=True))
-            key = f"cuda {precision} batch {batch_size}"
+            key = f"{args.device} {precision} batch {batch_size}"
             figures[key] = {
                 "seconds": seconds,
                 "pairs_per_second": len(pairs) / seconds,
                 "agreement_vs_fp32": agree / len(pairs),
-                "peak_gpu_mib": torch.cuda.max_memory_allocated() / 2**20,
+                "peak_gpu_mib": torch.cuda.max_memory_allocated() / 2**20 if cuda else None,
             }
             print(key, figures[key], flush=True)
             del model
-            torch.cuda.empty_cache()
+            if cuda:
+                torch.cuda.empty_cache()
 
     with tempfile.TemporaryDirectory() as folder:
         cache = PredictionCache(Path(folder) / "c.sqlite3")
-        model = load_model(args.model, device="cuda")
+        model = load_model(args.model, device=args.device)
         began = time.perf_counter()
         first = run_predictions(model, pairs, cache=cache)
         cold = time.perf_counter() - began
