@@ -171,11 +171,26 @@ def test_fingerprint_covers_what_changes_predictions(tmp_path: Path) -> None:
 
 
 def test_bf16_autocast_on_cpu_stays_close_to_fp32(tiny_bert: Path) -> None:
+    import torch
+    from transformers import AutoModelForSequenceClassification, AutoTokenizer
+
     fp32 = load_model(tiny_bert, device="cpu", precision="fp32").predict(PAIRS)
-    bf16 = load_model(tiny_bert, device="cpu", precision="bf16").predict(PAIRS)
+    model = load_model(tiny_bert, device="cpu", precision="bf16")
+    assert model.network.classifier.weight.dtype == torch.bfloat16  # cast once, at load
+    assert model.network.bert.embeddings.word_embeddings.weight.dtype == torch.float32
+    bf16 = model.predict(PAIRS)
     for a, b in zip(fp32, bf16, strict=True):
         assert isinstance(b, Prediction)
         assert b.probs == pytest.approx(a.probs, abs=0.05)
+    # The same numbers as plain autocast over the fp32 network, pair by pair.
+    network = AutoModelForSequenceClassification.from_pretrained(tiny_bert).eval()
+    tokenizer = AutoTokenizer.from_pretrained(tiny_bert)
+    for premise, hypothesis in PAIRS:
+        ours = model.predict([(premise, hypothesis)])[0]  # batch of one: same shapes, same sums
+        inputs = tokenizer(premise, hypothesis, return_tensors="pt")
+        with torch.inference_mode(), torch.autocast("cpu", dtype=torch.bfloat16):
+            probs = network(**inputs).logits.float().softmax(-1)[0].tolist()
+        assert ours.probs == pytest.approx(tuple(probs), abs=1e-6)
 
 
 def test_truncation_to_max_length(tiny_roberta: Path) -> None:
