@@ -1,12 +1,13 @@
 """Numeric precision of inference: names, parsing and the default per device.
 
 Defaults (see README, "Models and inference"): on a CUDA GPU, bf16 autocast where the GPU
-supports it, else fp16 — tensor cores make half precision several times faster there and
-every NLI fine-tune we know of tolerates it. On CPU and mps, fp32: bf16 autocast is faster
-only on CPUs with bf16 instructions (AVX-512 BF16 / AMX), changes a few argmax decisions in a
-thousand, and an evaluation tool's default should give the same numbers on every machine.
-bf16 on CPU is one option away (`--precision bf16`); precision is part of the model
-fingerprint, so cached predictions of different precisions never mix.
+supports it, else fp16, as the design asks: for base-size encoders and up, tensor cores make
+half precision the fast choice (not measured here; for the tiny MiniLM encoder on an H200, fp32
+was measured faster, see the README). On CPU and mps, fp32: bf16 is faster only on CPUs with
+bf16 instructions (AVX-512 BF16 / AMX), changes a few argmax decisions in a thousand, and an
+evaluation tool's default should give the same numbers on every machine. bf16 on CPU is one
+option away (`--precision bf16`); precision is part of the model fingerprint, so cached
+predictions of different precisions never mix.
 """
 
 from __future__ import annotations
