@@ -46,9 +46,18 @@ class AgreementPane(Vertical):
         table = self.query_one("#low-table", DataTable)
         for name in ("level", "entropy", "gold", "humans e/n/c", "hypothesis", "premise"):
             table.add_column(name, key=name)
+        # Scores that arrived while this pane was mounting (it mounts after the first frame).
+        self.call_after_refresh(self._catch_up)
+
+    def _catch_up(self) -> None:
+        scores = getattr(self.app, "scores", None)
+        if scores is not None:
+            self.show(getattr(self.app, "report", self.report), scores)
 
     def show(self, report: Report, scores: ReportScores | None) -> None:
         """Show the per-level scores and low-agreement pairs of `scores`."""
+        if not self.is_mounted:
+            return  # `_catch_up` shows them once mounted
         self.report = report
         body = self.query_one("#agreement-body", Static)
         table = self.query_one("#low-table", DataTable)

@@ -7,6 +7,7 @@ from typing import Any, ClassVar
 
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
+from textual.widget import Widget
 from textual.widgets import Footer, Header, TabbedContent, TabPane, Tabs
 
 from nli_probe.protocol import Model
@@ -76,26 +77,39 @@ class NLIProbeApp(App[None]):
         self.resamples = resamples
         self.scores: Any = None
         self.sub_title = title or report.dataset
+        self._hidden: dict[str, Widget] = {}
 
     def compose(self) -> ComposeResult:
         yield Header()
-        with TabbedContent(initial="examples" if not self.report.models else "overview"):
-            with TabPane("1 Overview", id="overview"):
-                yield OverviewPane(self.report)
-            with TabPane("2 Agreement", id="agreement"):
-                yield AgreementPane(self.report)
-            with TabPane("3 Suites", id="suites"):
-                yield SuitesPane(self.report)
-            with TabPane("4 Examples", id="examples"):
-                yield ExamplesPane(self.report, self.table)
-            with TabPane("5 Playground", id="playground"):
-                yield PlaygroundPane(self.hub)
-            with TabPane("6 Run", id="run"):
-                yield RunPane(self.report, self.hub)
+        initial = "overview" if self.report.models else "examples"
+        panes: dict[str, Widget] = {
+            "overview": OverviewPane(self.report),
+            "agreement": AgreementPane(self.report),
+            "suites": SuitesPane(self.report),
+            "examples": ExamplesPane(self.report, self.table),
+            "playground": PlaygroundPane(self.hub),
+            "run": RunPane(self.report, self.hub),
+        }
+        # Hidden panes mount after the first frame (`_mount_hidden_panes`): the app shows sooner.
+        self._hidden = {pane_id: pane for pane_id, pane in panes.items() if pane_id != initial}
+        with TabbedContent(initial=initial):
+            for n, (pane_id, title) in enumerate(TABS, start=1):
+                with TabPane(f"{n} {title}", id=pane_id):
+                    if pane_id == initial:
+                        yield panes[pane_id]
         yield Footer()
+
+    async def _mount_hidden_panes(self) -> None:
+        for pane_id, pane in self._hidden.items():
+            tab = self.query_one(f"#{pane_id}", TabPane)
+            if not tab.is_attached:
+                return  # the app is closing (quit during the first frame)
+            await tab.mount(pane)
+        self._hidden = {}
 
     def on_mount(self) -> None:
         self.compute_scores()
+        self.call_after_refresh(self._mount_hidden_panes)
 
     def compute_scores(self) -> None:
         """Score the report in a worker thread (bootstrap CIs take a while on 10,000 pairs)."""
@@ -118,22 +132,31 @@ class NLIProbeApp(App[None]):
         if message.report is not self.report:
             return  # a newer report replaced this one while it was scored
         self.scores = message.scores
-        self.query_one(OverviewPane).show(self.report, message.scores)
-        self.query_one(AgreementPane).show(self.report, message.scores)
+        # A pane still waiting to mount reads `self.scores` when it mounts.
+        for pane in self.query(OverviewPane):
+            pane.show(self.report, message.scores)
+        for agreement in self.query(AgreementPane):
+            agreement.show(self.report, message.scores)
 
     def on_report_changed(self, message: ReportChanged) -> None:
         """A live run added models or probe results: show the new report everywhere."""
         self.report = message.report
         self.table = build_table(message.report)
-        self.query_one(SuitesPane).show(message.report)
-        examples = self.query_one(ExamplesPane)
-        examples.report, examples.table = message.report, self.table
-        examples.rebuild()
+        self.scores = None
+        for suites in self.query(SuitesPane):
+            if suites.is_mounted:
+                suites.show(message.report)
+        for examples in self.query(ExamplesPane):
+            if examples.is_mounted:
+                examples.report, examples.table = message.report, self.table
+                examples.rebuild()
         self.compute_scores()
 
     def on_models_loaded(self, message: ModelsLoaded) -> None:
-        self.query_one(PlaygroundPane).models_changed()
-        self.query_one(RunPane).models_changed()
+        for playground in self.query(PlaygroundPane):
+            playground.models_changed()
+        for run in self.query(RunPane):
+            run.models_changed()
 
     def action_show_tab(self, pane: str) -> None:
         self.query_one(TabbedContent).active = pane

@@ -24,8 +24,8 @@ from nli_probe.tui.browse import SORT_KEYS, ExampleQuery, select_rows
 from nli_probe.tui.render import example_details, label_text
 from nli_probe.tui.table import NO_CONSENSUS, NO_LABEL, ExampleTable
 
-PAGE = 200
-"""Rows added to the table at a time."""
+PAGE = 100
+"""Rows added to the table at a time (more than any terminal shows at once)."""
 
 _YES_NO: dict[str, bool] = {"yes": True, "no": False}
 
@@ -178,7 +178,10 @@ class ExamplesPane(Vertical):
 
     def set_query(self, **changes: Any) -> None:
         """Change the query and show its rows."""
-        self.query_state = replace(self.query_state, **changes)
+        query = replace(self.query_state, **changes)
+        if query == self.query_state:
+            return  # e.g. a select announcing its initial value: nothing to redo
+        self.query_state = query
         self.refresh_rows()
 
     def refresh_rows(self) -> None:

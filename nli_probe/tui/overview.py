@@ -41,9 +41,18 @@ class OverviewPane(VerticalScroll):
             self.query_one(Static).update(
                 Text("this report has no models: see the Examples tab", style="dim")
             )
+        # Scores that arrived while this pane was mounting (it mounts after the first frame).
+        self.call_after_refresh(self._catch_up)
+
+    def _catch_up(self) -> None:
+        scores = getattr(self.app, "scores", None)
+        if scores is not None:
+            self.show(getattr(self.app, "report", self.report), scores)
 
     def show(self, report: Report, scores: ReportScores | None) -> None:
         """Show `scores` of `report` (None: scoring failed or unavailable)."""
+        if not self.is_mounted:
+            return  # `_catch_up` shows them once mounted
         self.report = report
         self.query_one("#overview-body", Static).update(overview(report, scores))
 

@@ -10,10 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from nli_probe.example import Example
+from nli_probe.labels import Label
 from nli_probe.report import Report
 
 NO_LABEL = -1
 """Column value for a missing gold label or a missing prediction."""
+
+_LETTER = {label: label.short for label in Label}
 
 NO_CONSENSUS = "no consensus"
 """Agreement level of a pair whose annotators reached no majority (SNLI's gold `-`)."""
@@ -109,7 +112,9 @@ def build_table(report: Report) -> ExampleTable:
         gold=tuple(NO_LABEL if e.gold is None else int(e.gold) for e in examples),
         level=tuple(levels),
         agreement=tuple(shares),
-        annotators=tuple("".join(label.short for label in e.annotator_labels) for e in examples),
+        annotators=tuple(
+            "".join([_LETTER[label] for label in e.annotator_labels]) for e in examples
+        ),
         text=tuple(f"{e.id}\n{e.premise}\n{e.hypothesis}".lower() for e in examples),
         models=models,
         disagree=disagree,
