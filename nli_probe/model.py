@@ -110,6 +110,20 @@ class TransformersModel:
     def tokenizer(self) -> Any:
         return self._tokenizer
 
+    @property
+    def settings(self) -> dict[str, str]:
+        """How this model makes predictions, for `ModelRun.settings` in a report."""
+        settings = {
+            "source": f"{self.source.kind}:{self.source.location}",
+            "device": self.device,
+            "precision": str(self.precision),
+            "max_length": str(self.max_length),
+            "labels": self.label_map.describe(),
+        }
+        if self.source.base is not None:
+            settings["base"] = self.source.base
+        return settings
+
     def __repr__(self) -> str:
         return (
             f"TransformersModel(name={self._name!r}, device={self.device!r}, "

@@ -13,13 +13,14 @@ predictions of different precisions never mix.
 from __future__ import annotations
 
 import difflib
-from enum import Enum
+from enum import StrEnum
 
 from nli_probe.errors import NLIProbeError
 
 
-class Precision(Enum):
-    """How the forward pass computes: fp32, or bf16 / fp16 autocast (weights stay fp32)."""
+class Precision(StrEnum):
+    """How the forward pass computes: fp32, or bf16 / fp16 (linear weights stored in that
+    type, the rest under autocast). `str(Precision.BF16)` is "bf16"."""
 
     FP32 = "fp32"
     BF16 = "bf16"

@@ -47,6 +47,9 @@ def test_predictions_match_plain_transformers(tmp_path: Path, arch: str) -> None
     assert isinstance(model, Model)
     assert model.name == arch
     assert model.precision is Precision.FP32
+    assert model.settings["precision"] == "fp32"
+    assert model.settings["source"] == f"checkpoint:{folder}"
+    assert model.settings["labels"].startswith("3way:entailment=ENTAILMENT")
     predictions = model.predict(PAIRS)
     expected = _softmax_columns(folder, PAIRS)
     for prediction, columns in zip(predictions, expected, strict=True):
