@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
 from textual.widgets import DataTable, Static
 
 from nli_probe.tui.app import NLIProbeApp
@@ -58,3 +61,21 @@ async def test_without_models_the_variants_still_show() -> None:
         await settle(app, pilot)
         assert "variants only" in static_text(app.query_one("#pg-result", Static))
         assert app.query_one("#pg-variants", DataTable).row_count > 0
+
+
+@pytest.mark.slow
+async def test_a_model_given_by_path_loads_in_a_worker_on_first_predict(tiny_roberta: Path) -> None:
+    app = NLIProbeApp(scored_report(), model_specs=[str(tiny_roberta)], device="cpu")
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.press("5")
+        await pilot.pause()
+        models_line = static_text(app.query_one("#pg-models", Static))
+        assert "loaded on first predict" in models_line
+        await pilot.press(*PREMISE, "enter", *HYPOTHESIS, "enter")
+        await settle(app, pilot)
+        result = static_text(app.query_one("#pg-result", Static))
+        assert "loaded on first predict" not in static_text(app.query_one("#pg-models", Static))
+    (model,) = app.hub.load()
+    assert model.name in result
+    (prediction,) = model.predict([(PREMISE, HYPOTHESIS)])
+    assert f"{prediction.probs[0]:.2f}" in result
