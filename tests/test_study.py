@@ -164,8 +164,9 @@ def test_presets_and_overrides() -> None:
     assert load_study("roberta-snli").full == "roberta-snli-full"
     config = load_study("quick", ["probe_examples=50", "train.epochs=2", "lora.lora.r=4"])
     assert config.probe_examples == 50
-    assert config.arm_overrides("full") == ("epochs=2",)
-    assert config.arm_overrides("lora") == ("epochs=2", "lora.r=4")
+    # The preset's own trainer overrides come first, so the command line wins.
+    assert config.arm_overrides("full") == ("epochs=1", "epochs=2")
+    assert config.arm_overrides("lora") == ("epochs=1", "epochs=2", "lora.r=4")
     assert load_study("quick", ["suites=robustness,logic"]).suites == ("robustness", "logic")
     with pytest.raises(NLIProbeError, match="did you mean 'probe_examples'"):
         load_study("quick", ["probe_example=5"])
