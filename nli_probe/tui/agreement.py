@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from nli_probe.scores import ReportScores
 
 BAR = 10
-"""Cells per accuracy bar."""
+"""Cells per accuracy bar, at most (fewer with many models in a narrow terminal)."""
 
 
 class AgreementPane(Vertical):
@@ -66,7 +66,7 @@ class AgreementPane(Vertical):
             body.update(Text("no model scores to break down", style="dim"))
             self.pairs = ()
             return
-        body.update(levels_view(scores))
+        body.update(levels_view(scores, width=self.size.width or 100))
         self.pairs = scores.low_agreement
         for pair in self.pairs:
             human = "/".join(f"{share:.1f}" for share in pair.human)
@@ -99,10 +99,14 @@ def _label_value(name: str) -> int:
     return int(parse_label(name))
 
 
-def levels_view(scores: ReportScores) -> RenderableType:
+def levels_view(scores: ReportScores, *, width: int = 100) -> RenderableType:
     """Accuracy per agreement level, one bar per model, with the human ceiling; then each
-    model's fit to the human distribution (Jensen-Shannon distance, lower is closer)."""
+    model's fit to the human distribution (Jensen-Shannon distance, lower is closer).
+
+    Bars shrink with the number of models so that the table fits in `width` cells."""
     models = scores.models
+    # ~40 cells for level, pairs and humans; each model needs its bar plus " 0.000" and padding.
+    bar_width = max(3, min(BAR, (width - 40) // max(len(models), 1) - 8))
     levels = [level.level for level in models[0].agreement.levels]
     accuracy = Table(
         title="accuracy by annotator agreement", title_justify="left", expand=False, box=SIMPLE_HEAD
@@ -132,7 +136,7 @@ def levels_view(scores: ReportScores) -> RenderableType:
             if level is None or level.accuracy is None:
                 cells.append(Text("–", style="dim"))
                 continue
-            cell = bar(level.accuracy, BAR)
+            cell = bar(level.accuracy, bar_width)
             cell.append(f" {level.accuracy:.3f}")
             cells.append(cell)
         accuracy.add_row(name, f"{first.count:,}", fmt(first.human_agreement), *cells)

@@ -56,7 +56,7 @@ class SuitesPane(Vertical):
             hint.update(
                 Text(
                     "no probe results in this report: run a suite from the Run tab "
-                    "(6) or with `nli-probe evaluate --suite`",
+                    "(6) or with `nli-probe probe`",
                     style="dim",
                 )
             )
