@@ -117,3 +117,20 @@ def test_other_sort_keys_order_rows(key: str) -> None:
 def test_unknown_model_names_the_known_ones() -> None:
     with pytest.raises(NLIProbeError, match="overlap, neutral"):
         filter_rows(TABLE, ExampleQuery(model="nope", correct=True))
+
+
+def test_the_filtering_model_loads_without_textual() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "import nli_probe.tui.browse, nli_probe.tui.table, nli_probe.tui.sources\n"
+        "import nli_probe.tui.probes, nli_probe.tui.variants, nli_probe.tui.runs\n"
+        "import nli_probe.commands.tui\n"
+        "print('textual' in sys.modules, 'torch' in sys.modules)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.split() == ["False", "False"]

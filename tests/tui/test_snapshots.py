@@ -19,6 +19,9 @@ from tests.tui.fixtures import fixed_models, scored_report, settle
 
 SnapCompare = Callable[..., bool]
 
+# A few seconds each on a loaded 2-core machine; they still run in CI.
+pytestmark = pytest.mark.slow
+
 
 def _app() -> NLIProbeApp:
     return NLIProbeApp(scored_report(), models=fixed_models(), title="fixture")
