@@ -69,11 +69,8 @@ def build_tiny_tokenizer(arch: str = "roberta", *, model_max_length: int = 128) 
         [pre_tokenizers.Whitespace(), pre_tokenizers.Punctuation()]
     )
     cls, sep = special["cls"], special["sep"]
-    pair = (
-        f"{cls} $A {sep} {sep} $B:1 {sep}:1"
-        if arch == "roberta"
-        else f"{cls} $A {sep} $B:1 {sep}:1"
-    )
+    # RoBERTa has one token type (all zeros); BERT marks the hypothesis with type 1.
+    pair = f"{cls} $A {sep} {sep} $B {sep}" if arch == "roberta" else f"{cls} $A {sep} $B:1 {sep}:1"
     tokenizer.post_processor = processors.TemplateProcessing(
         single=f"{cls} $A {sep}",
         pair=pair,
@@ -89,6 +86,11 @@ def build_tiny_tokenizer(arch: str = "roberta", *, model_max_length: int = 128) 
         unk_token=special["unk"],
         mask_token=special["mask"],
         model_max_length=model_max_length,
+        model_input_names=(
+            ["input_ids", "attention_mask"]
+            if arch == "roberta"
+            else ["input_ids", "token_type_ids", "attention_mask"]
+        ),
     )
 
 
