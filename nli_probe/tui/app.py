@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
@@ -16,13 +16,16 @@ from nli_probe.tui.agreement import AgreementPane
 from nli_probe.tui.examples import ExamplesPane
 from nli_probe.tui.help import HelpScreen
 from nli_probe.tui.live import RunPane
-from nli_probe.tui.messages import ModelsLoaded, ReportChanged, ScoresReady
+from nli_probe.tui.messages import ModelsLoaded, ReportChanged, ScoresReady, describe_error
 from nli_probe.tui.models import ModelHub
 from nli_probe.tui.overview import OverviewPane
 from nli_probe.tui.playground import PlaygroundPane
 from nli_probe.tui.scoring import load_or_compute_scores
 from nli_probe.tui.suites import SuitesPane
 from nli_probe.tui.table import build_table
+
+if TYPE_CHECKING:
+    from nli_probe.scores import ReportScores
 
 TABS: tuple[tuple[str, str], ...] = (
     ("overview", "Overview"),
@@ -75,7 +78,7 @@ class NLIProbeApp(App[None]):
         self.table = build_table(report)
         self.hub = ModelHub(models=models, specs=model_specs, device=device)
         self.resamples = resamples
-        self.scores: Any = None
+        self.scores: ReportScores | None = None
         self.sub_title = title or report.dataset
         self._hidden: dict[str, Widget] = {}
 
@@ -105,6 +108,8 @@ class NLIProbeApp(App[None]):
             if not tab.is_attached:
                 return  # the app is closing (quit during the first frame)
             await tab.mount(pane)
+            if self.query_one(TabbedContent).active == pane_id:
+                self._focus_pane(tab)  # its tab was opened before it mounted
         self._hidden = {}
 
     def on_mount(self) -> None:
@@ -116,22 +121,40 @@ class NLIProbeApp(App[None]):
         report, resamples = self.report, self.resamples
 
         def work() -> None:
-            scores = load_or_compute_scores(report, resamples=resamples)
+            try:
+                scores = load_or_compute_scores(report, resamples=resamples)
+            except Exception as error:  # shown in the panes: a failed score must not end the UI
+                self.post_message(
+                    ScoresReady(report=report, scores=None, error=describe_error(error))
+                )
+                return
             self.post_message(ScoresReady(report=report, scores=scores))
 
         self.run_worker(work, thread=True, group="scores", exclusive=True, name="scores")
 
     def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
-        """Put the focus on the pane's main control, so its keys work (and show) at once."""
-        for child in event.pane.children:
+        self._focus_pane(event.pane)
+
+    def _focus_pane(self, tab: Widget) -> None:
+        """Put the focus on the pane's main control, so its keys work (and show) at once.
+
+        A pane not mounted yet (the first moments after start) is focused by
+        `_mount_hidden_panes` when it mounts."""
+        for child in tab.children:
             selector = getattr(child, "MAIN_CONTROL", None)
-            if selector is not None:  # "" names the pane itself
-                (child.query_one(selector) if selector else child).focus()
+            if selector is not None and child.is_attached:  # "" names the pane itself
+                found = child.query(selector) if selector else None
+                if found is None:
+                    child.focus()
+                elif found:
+                    found.first().focus()
 
     def on_scores_ready(self, message: ScoresReady) -> None:
         if message.report is not self.report:
             return  # a newer report replaced this one while it was scored
         self.scores = message.scores
+        if message.error:
+            self.notify(f"scores unavailable: {message.error}", severity="error", timeout=10)
         # A pane still waiting to mount reads `self.scores` when it mounts.
         for pane in self.query(OverviewPane):
             pane.show(self.report, message.scores)

@@ -19,7 +19,13 @@ from textual.worker import get_current_worker
 
 from nli_probe.errors import NLIProbeError
 from nli_probe.report import Report
-from nli_probe.tui.messages import ModelsLoaded, ReportChanged, RunFinished, RunProgress
+from nli_probe.tui.messages import (
+    ModelsLoaded,
+    ReportChanged,
+    RunFinished,
+    RunProgress,
+    describe_error,
+)
 from nli_probe.tui.models import ModelHub
 from nli_probe.tui.runs import RunCancelled, evaluate_models, run_probes
 
@@ -140,8 +146,9 @@ class RunPane(Vertical):
         except RunCancelled:
             self.post_message(RunFinished(summary="run cancelled", cancelled=True))
             return
-        except NLIProbeError as error:
-            self.post_message(RunFinished(summary="run failed", error=str(error)))
+        # Anything a model or suite raises is shown; a failed job must not end the UI.
+        except Exception as error:
+            self.post_message(RunFinished(summary="run failed", error=describe_error(error)))
             return
         seconds = time.perf_counter() - started
         self.post_message(RunFinished(summary=f"{summary} in {seconds:.1f} s"))

@@ -7,6 +7,7 @@ from typing import Any
 
 from textual.message import Message
 
+from nli_probe.errors import NLIProbeError
 from nli_probe.perturbation import Variant
 from nli_probe.prediction import Prediction
 from nli_probe.report import Report
@@ -18,6 +19,7 @@ class ScoresReady(Message):
 
     report: Report
     scores: Any
+    error: str = ""
 
 
 @dataclass
@@ -63,3 +65,10 @@ class PlaygroundResult(Message):
     original: list[tuple[str, Prediction]]
     variants: list[tuple[str, Variant, list[Prediction]]]
     error: str = ""
+
+
+def describe_error(error: BaseException) -> str:
+    """A worker's failure for a status line: NLIProbeError's own words, else type and message."""
+    if isinstance(error, NLIProbeError):
+        return str(error)
+    return f"{type(error).__name__}: {error}"

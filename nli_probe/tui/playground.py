@@ -14,9 +14,8 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, DataTable, Input, Select, Static
 
 from nli_probe.engine import predict
-from nli_probe.errors import NLIProbeError
 from nli_probe.labels import LABELS, Label
-from nli_probe.tui.messages import ModelsLoaded, PlaygroundResult
+from nli_probe.tui.messages import ModelsLoaded, PlaygroundResult, describe_error
 from nli_probe.tui.models import ModelHub
 from nli_probe.tui.render import label_text, prob_table
 from nli_probe.tui.variants import pair_variants
@@ -95,8 +94,11 @@ class PlaygroundPane(Vertical):
             variants = pair_variants(premise, hypothesis, gold=gold)
             pairs = [(premise, hypothesis)] + [named.variant.pair for named in variants]
             per_model = [predict(model, pairs) for model in models]
-        except NLIProbeError as error:
-            self.post_message(PlaygroundResult(original=[], variants=[], error=str(error)))
+        # Anything a model or suite raises is shown; a failed job must not end the UI.
+        except Exception as error:
+            self.post_message(
+                PlaygroundResult(original=[], variants=[], error=describe_error(error))
+            )
             return
         original = [(model.name, preds[0]) for model, preds in zip(models, per_model, strict=True)]
         rows = [

@@ -103,3 +103,24 @@ async def test_without_models_the_run_pane_says_how_to_load_one() -> None:
         await pilot.pause()
         assert not app.query_one(RunPane).running
         assert "--model" in static_text(app.query_one("#run-status", Static))
+
+
+async def test_a_failing_model_is_reported_and_the_ui_carries_on() -> None:
+    def broken(premise: str, hypothesis: str) -> Prediction:
+        raise RuntimeError("boom")
+
+    app = NLIProbeApp(scored_report(), models=[FakeModel(name="broken", rule=broken)])
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("6")
+        await pilot.pause()
+        await pilot.press("ctrl+r")
+        await settle(app, pilot)
+        status = static_text(app.query_one("#run-status", Static))
+        assert "run failed: RuntimeError: boom" in status
+        assert not app.query_one(RunPane).running
+        await pilot.press("5")
+        await pilot.pause()
+        await pilot.press(*"a b", "enter", *"c d", "enter")
+        await settle(app, pilot)
+        assert "RuntimeError: boom" in static_text(app.query_one("#pg-result", Static))
+        assert app.is_running
