@@ -8,6 +8,7 @@ probe run would make of the same pair.
 from __future__ import annotations
 
 import random
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from nli_probe.errors import NLIProbeError
@@ -27,16 +28,21 @@ class NamedVariant:
 
 
 def pair_variants(
-    premise: str, hypothesis: str, *, gold: Label | None = None, seed: int = 0
+    premise: str,
+    hypothesis: str,
+    *,
+    gold: Label | None = None,
+    seed: int = 0,
+    names: Sequence[str] | None = None,
 ) -> list[NamedVariant]:
-    """Every variant the registered perturbations make of (premise, hypothesis).
+    """Every variant the registered perturbations (or those in `names`) make of the pair.
 
     Perturbations that need arguments without defaults, that do not apply, or that fail on
     this pair contribute nothing; `identity` is left out (it is the pair itself).
     """
     example = Example(id=PLAYGROUND_ID, premise=premise, hypothesis=hypothesis, gold=gold)
     found: list[NamedVariant] = []
-    for name in PERTURBATIONS.names():
+    for name in PERTURBATIONS.names() if names is None else names:
         if name == "identity":
             continue
         try:

@@ -22,7 +22,7 @@ async def test_overview_scores_the_report_in_a_worker_and_shows_every_model() ->
     assert "baseline" in text and "overlap" in text and "neutral" in text
     assert "95% CI" in text and "ECE (calibration)" in text and "JSD to humans" in text
     # probe failure rates per suite, and the comparison with McNemar's verdict
-    assert "probe failure rates" in text and "robustness" in text and "logic" in text
+    assert "probe failure rates" in text and "fixture" in text and "all probes" in text
     (comparison,) = expected.comparisons
     assert comparison.mcnemar_p is not None
     verdict = "not significant" if comparison.mcnemar_p >= 0.05 else "significant"
