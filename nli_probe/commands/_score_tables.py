@@ -174,9 +174,16 @@ def comparison_table(scores: ReportScores) -> Table:
             str(c.only_a),
             str(c.only_b),
             "–" if c.mcnemar_p is None else f"{c.mcnemar_p:.3g}",
-            "–" if c.bootstrap_p is None else f"{c.bootstrap_p:.3g}",
+            _bootstrap_p(c.bootstrap_p, c.resamples),
         )
     return table
+
+
+def _bootstrap_p(p: float | None, resamples: int) -> str:
+    if p is None:
+        return "–"
+    # No resample crossed zero: all the bootstrap can say is that p is below 1/resamples.
+    return f"<{1 / resamples:.2g}" if p == 0 and resamples else f"{p:.3g}"
 
 
 def low_agreement_table(scores: ReportScores, *, limit: int = 10) -> Table:
