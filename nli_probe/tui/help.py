@@ -28,6 +28,7 @@ KEY_MAP: tuple[tuple[str, str, str], ...] = (
     ("Examples", "enter", "the pair's details"),
     ("Playground", "enter / ctrl+r", "predict the pair with every loaded model"),
     ("Run", "ctrl+r", "start the run; ctrl+x (or the button) cancels"),
+    ("Run", "ctrl+s", "save the report with the run's results to runs/tui-TIME/"),
     ("dialogs", "esc", "close"),
 )
 """(where, keys, what they do)."""

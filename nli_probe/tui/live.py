@@ -7,6 +7,8 @@ messages (thread-safe) and checks its own `is_cancelled` flag between batches.
 from __future__ import annotations
 
 import time
+from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any, ClassVar
 
 from rich.text import Text
@@ -18,7 +20,7 @@ from textual.widgets import Button, ProgressBar, Select, Static
 from textual.worker import get_current_worker
 
 from nli_probe.errors import NLIProbeError
-from nli_probe.report import Report
+from nli_probe.report import Report, save_report
 from nli_probe.tui.messages import (
     ModelsLoaded,
     ReportChanged,
@@ -28,6 +30,7 @@ from nli_probe.tui.messages import (
 )
 from nli_probe.tui.models import ModelHub
 from nli_probe.tui.runs import RunCancelled, evaluate_models, run_probes
+from nli_probe.tui.sources import REPORT_FILE
 
 EVALUATE = "evaluate"
 SUITE = "suite:"
@@ -43,6 +46,7 @@ class RunPane(Vertical):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+r", "start", "Start run"),
         Binding("ctrl+x", "cancel", "Cancel run"),
+        Binding("ctrl+s", "save", "Save report"),
     ]
 
     def __init__(self, report: Report, hub: ModelHub, **kwargs: Any) -> None:
@@ -64,6 +68,7 @@ class RunPane(Vertical):
             )
             yield Button("Start", id="run-start", variant="primary", compact=True)
             yield Button("Cancel", id="run-cancel", variant="error", compact=True, disabled=True)
+            yield Button("Save", id="run-save", compact=True, disabled=True)
         # A total from the start: an idle indeterminate bar animates (snapshots would flicker).
         yield ProgressBar(id="run-progress", total=1, show_eta=True)
         yield Static(self._idle_line(), id="run-status")
@@ -88,8 +93,20 @@ class RunPane(Vertical):
         event.stop()
         if event.button.id == "run-start":
             self.action_start()
+        elif event.button.id == "run-save":
+            self.action_save()
         else:
             self.action_cancel()
+
+    def action_save(self) -> None:
+        """Write the report with the live runs' results to a new run folder under `runs/`."""
+        report = self.app_report()
+        if self.running or report is self.report:
+            return  # nothing new to save (the report on disk is the one opened)
+        stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
+        path = Path("runs") / f"tui-{stamp}" / REPORT_FILE
+        save_report(report, path)
+        self.query_one("#run-status", Static).update(Text(f"saved {path}", style="green"))
 
     def action_start(self) -> None:
         if self.running:
@@ -168,6 +185,7 @@ class RunPane(Vertical):
         self.finished = True
         self.query_one("#run-start", Button).disabled = False
         self.query_one("#run-cancel", Button).disabled = True
+        self.query_one("#run-save", Button).disabled = bool(message.error or message.cancelled)
         if message.error:
             line = Text(f"{message.summary}: {message.error}", style="bold red")
         elif message.cancelled:

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Sequence
+from pathlib import Path
 
+import pytest
 from textual.widgets import Button, ProgressBar, Select, Static, TabbedContent
 
-from nli_probe import Pair, Prediction
+from nli_probe import Pair, Prediction, load_report
 from nli_probe.tui.app import NLIProbeApp
 from nli_probe.tui.examples import ExamplesPane
 from nli_probe.tui.live import RunPane
@@ -30,7 +32,10 @@ class GatedModel(FakeModel):
         return super().predict(pairs)
 
 
-async def test_evaluating_adds_the_models_everywhere() -> None:
+async def test_evaluating_adds_the_models_everywhere_and_saves(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
     report = scored_report()
     app = NLIProbeApp(report, models=fixed_models())
     async with app.run_test(size=(100, 30)) as pilot:
@@ -51,6 +56,11 @@ async def test_evaluating_adds_the_models_everywhere() -> None:
         )
         assert app.query_one("#run-progress", ProgressBar).percentage == 1.0
         assert app.scores is not None and len(app.scores.models) == 4
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        (saved,) = (tmp_path / "runs").glob("tui-*/report.json")
+        assert "saved runs/tui-" in static_text(app.query_one("#run-status", Static))
+    assert [m.name for m in load_report(saved).models] == [m.name for m in app.report.models]
 
 
 async def test_a_probe_run_adds_its_suite_to_the_suites_pane() -> None:
