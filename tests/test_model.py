@@ -256,3 +256,20 @@ def test_pair_lengths_are_token_counts_and_tokenize_once(tiny_roberta: Path) -> 
     direct = load_model(tiny_roberta, device="cpu").predict(PAIRS)
     for a, b in zip(through_engine, direct, strict=True):
         assert a.probs == pytest.approx(b.probs, abs=1e-5)  # batches differ, so padding does
+
+
+def test_device_selection_on_this_machine(monkeypatch: pytest.MonkeyPatch) -> None:
+    import torch
+
+    from nli_probe.model import cpu_supports_bf16, resolve_device, resolve_precision
+
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: False)
+    monkeypatch.setattr(torch.backends.mps, "is_available", lambda: False)
+    assert resolve_device(None) == "cpu"
+    assert resolve_device("auto") == "cpu"
+    assert resolve_precision(None, "cpu") is Precision.FP32
+    with pytest.raises(NLIProbeError, match="no CUDA GPU"):
+        resolve_device("cuda:0")
+    with pytest.raises(NLIProbeError, match="mps is not available"):
+        resolve_device("mps")
+    assert isinstance(cpu_supports_bf16(), bool)
