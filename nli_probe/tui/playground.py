@@ -121,16 +121,16 @@ class PlaygroundPane(Vertical):
         count = len(message.variants)
         parts.append(
             Text(
-                f"{count} variant{'s' if count != 1 else ''} from the built-in perturbations"
+                f"{count} variant{'s' if count != 1 else ''} from the built-in probes"
                 if count
-                else "no built-in perturbation applies to this pair",
+                else "no built-in probe applies to this pair",
                 style="dim",
             )
         )
         result.update(Group(*parts))
         table = self.query_one("#pg-variants", DataTable)
         table.clear(columns=True)
-        table.add_column("perturbation")
+        table.add_column("probe")
         table.add_column("expect")
         for name, _ in message.original:
             table.add_column(name)

@@ -1,8 +1,9 @@
-"""The playground's variants: what every built-in perturbation makes of one typed pair.
+"""The playground's variants: what the built-in probes make of one typed pair.
 
-Pure (no textual): `pair_variants` builds each registered perturbation with its default
-arguments and applies it with the runner's seeding, so the playground shows the variants a
-probe run would make of the same pair.
+Pure (no textual). By default `pair_variants` asks every data probe of every built-in suite
+(`nli_probe.probing.variants_of`, the runner's own seeding), so the playground shows the
+variants a probe run would make of the same pair, named `suite/probe`. With `names` it applies
+those registered perturbations instead, each with its default arguments.
 """
 
 from __future__ import annotations
@@ -21,9 +22,10 @@ PLAYGROUND_ID = "playground"
 
 @dataclass(frozen=True, kw_only=True, slots=True)
 class NamedVariant:
-    """A variant and the perturbation that made it."""
+    """A variant and what made it."""
 
     perturbation: str
+    """The probe (`suite/probe`) or the registered perturbation that made the variant."""
     variant: Variant
 
 
@@ -35,16 +37,43 @@ def pair_variants(
     seed: int = 0,
     names: Sequence[str] | None = None,
 ) -> list[NamedVariant]:
-    """Every variant the registered perturbations (or those in `names`) make of the pair.
+    """The variants of (premise, hypothesis): the built-in suites' probes make them, or, with
+    `names`, those registered perturbations.
 
-    Perturbations that need arguments without defaults, that do not apply, or that fail on
-    this pair contribute nothing; `identity` is left out (it is the pair itself).
+    Probes or perturbations that do not apply or fail on this pair contribute nothing; a
+    variant two probes both make is listed once, under the first.
     """
     example = Example(id=PLAYGROUND_ID, premise=premise, hypothesis=hypothesis, gold=gold)
+    if names is not None:
+        return _perturbation_variants(example, names, seed)
+    return _suite_variants(example, seed)
+
+
+def _suite_variants(example: Example, seed: int) -> list[NamedVariant]:
+    from nli_probe.probing import variants_of
+    from nli_probe.suite_loader import builtin_suite_names, load_builtin_suite
+
     found: list[NamedVariant] = []
-    for name in PERTURBATIONS.names() if names is None else names:
-        if name == "identity":
-            continue
+    seen: set[tuple[tuple[str, str], Label | None]] = set()
+    for suite_name in builtin_suite_names():
+        try:
+            suite = load_builtin_suite(suite_name)
+        except NLIProbeError:
+            continue  # a suite whose optional extra is not installed
+        for probe, variant in variants_of(suite, example, seed=seed):
+            if isinstance(variant, str):
+                continue  # the perturbation cannot edit this pair
+            key = (variant.pair, variant.label)
+            if key in seen or variant.pair == example.pair:
+                continue
+            seen.add(key)
+            found.append(NamedVariant(perturbation=f"{suite.name}/{probe.name}", variant=variant))
+    return found
+
+
+def _perturbation_variants(example: Example, names: Sequence[str], seed: int) -> list[NamedVariant]:
+    found: list[NamedVariant] = []
+    for name in names:
         try:
             perturbation = PERTURBATIONS.build(name, {})
             rng = random.Random(f"{seed}:{example.id}")

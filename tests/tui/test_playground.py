@@ -16,14 +16,21 @@ PREMISE = "John, aged 40, walks in Paris."
 HYPOTHESIS = "A man walks."
 
 
-def test_pair_variants_come_from_the_registered_perturbations() -> None:
+def test_pair_variants_come_from_the_built_in_suites_probes() -> None:
     variants = pair_variants(PREMISE, HYPOTHESIS)
     names = {v.perturbation for v in variants}
-    assert "identity" not in names
-    assert {"typos", "swap_names"} <= names
+    assert {"robustness/typos-hypothesis", "robustness/swap-names"} <= names
+    assert all("/" in name for name in names)
+    pairs = [(v.variant.pair, v.variant.label) for v in variants]
+    assert len(pairs) == len(set(pairs))  # a variant two probes make is listed once
     for named in variants:
         assert named.variant.pair != (PREMISE, HYPOTHESIS)
     assert pair_variants(PREMISE, HYPOTHESIS) == variants  # seeded: same every time
+
+
+def test_pair_variants_from_named_perturbations() -> None:
+    variants = pair_variants(PREMISE, HYPOTHESIS, names=["typos", "casing", "no_such_one"])
+    assert [v.perturbation for v in variants] == ["typos", "casing"]
 
 
 async def test_typing_a_pair_shows_each_models_probabilities_and_the_variants() -> None:
