@@ -4,7 +4,7 @@ torch, transformers and peft (besides the trainers).
 `load_model` takes a full checkpoint folder, a LoRA adapter folder (peft) or a hub name and
 returns a `TransformersModel`. Its `predict` runs batched inference the fast way: tokenize once,
 sort by token length, pad each batch only to its own longest pair, `torch.inference_mode`, and
-bf16/fp16 autocast when asked (the default on GPU). Output columns are mapped through the
+bf16/fp16 autocast when asked. Output columns are mapped through the
 checkpoint's `id2label` (see `nli_probe.label_map`), never by position.
 """
 
@@ -233,8 +233,8 @@ def load_model(
             (`adapter_config.json`; its base model is read from there and loaded first), or a
             Hugging Face hub name (a full model or an adapter).
         device: "cpu", "cuda", "cuda:1", "mps"; None or "auto" picks cuda, then mps, then cpu.
-        precision: "fp32", "bf16" or "fp16" (autocast); None or "auto" means bf16 on a GPU
-            that supports it (else fp16), fp32 on mps and cpu. See README, "Models and inference".
+        precision: "fp32", "bf16" or "fp16" (autocast); None or "auto" means fp32, which was
+            measured fastest on a GPU too. See README, "Models and inference".
         max_length: pairs are truncated to this many tokens (longest side first).
         label_names: the output columns' labels in column order, overriding the checkpoint's
             `id2label` (needed for checkpoints that only say LABEL_0, LABEL_1, ...).
