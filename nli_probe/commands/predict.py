@@ -49,7 +49,7 @@ def register(subparsers: Any) -> None:
     model.add_argument(
         "--precision",
         default="auto",
-        help="auto (bf16/fp16 on GPU, fp32 on CPU), fp32, bf16 or fp16",
+        help="auto (fp32; measured fastest on GPU too), fp32, bf16 or fp16",
     )
     model.add_argument("--batch-size", type=int, default=64, metavar="N")
     model.add_argument("--max-length", type=int, default=128, metavar="TOKENS")
