@@ -12,6 +12,12 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from nli_probe.commands._model_options import (
+    add_inference_options,
+    model_location,
+    select_by_training,
+)
+
 if TYPE_CHECKING:
     from nli_probe.example import Example
     from nli_probe.report import ModelRun, Report
@@ -78,12 +84,7 @@ def register(subparsers: Any) -> None:
     )
     parser.add_argument("--resamples", type=int, default=1000, help="bootstrap resamples (1000)")
     parser.add_argument("--seed", type=int, default=0, help="bootstrap seed (0)")
-    parser.add_argument("--device", help="cpu, cuda, cuda:1, mps (default: auto)")
-    parser.add_argument("--precision", help="fp32, bf16 or fp16 (default: auto)")
-    parser.add_argument("--max-length", type=int, default=128, help="tokens per pair (128)")
-    parser.add_argument("--batch-size", type=int, default=32, help="pairs per batch (32)")
-    parser.add_argument("--cache", type=Path, help="prediction cache file (default: user cache)")
-    parser.add_argument("--no-cache", action="store_true", help="do not read or write the cache")
+    add_inference_options(parser)
     parser.add_argument(
         "--show-pairs", type=int, default=10, metavar="N", help="low-agreement pairs shown (10)"
     )
@@ -133,13 +134,12 @@ def _handle(args: argparse.Namespace) -> int:
         dataset = str(args.data)
         examples = load_examples(args.data, data_dir=args.data_dir)
         runs, extra = [], {}
-    notes: list[str] = []
-    if args.exclude_trained:
-        examples, note = _exclude_trained(examples, args.exclude_trained, data_dir=args.data_dir)
-        notes.append(note)
-    if args.held_out_of:
-        examples, note = _held_out(examples, args.held_out_of, data_dir=args.data_dir)
-        notes.append(note)
+    examples, notes = select_by_training(
+        examples,
+        exclude_trained=args.exclude_trained,
+        held_out_of=args.held_out_of,
+        data_dir=args.data_dir,
+    )
     if args.limit is not None:
         examples = examples[: args.limit]
         notes.append(f"first {len(examples)} pairs only (--limit)")
@@ -184,7 +184,7 @@ def _predict(
     from nli_probe.model import load_model
     from nli_probe.report import ModelRun
 
-    location, name = _model_location(spec)
+    location, name = model_location(spec)
     model = load_model(
         location,
         device=args.device,
@@ -231,20 +231,6 @@ def _predict(
     )
 
 
-def _model_location(spec: str) -> tuple[str, str | None]:
-    """(where to load from, display name): `NAME=PATH` names the model; a trainer run folder
-    means its `model/`, named after the run; anything else is passed on as it is."""
-    name, sep, rest = spec.partition("=")
-    if sep and name and rest and "/" not in name and not Path(spec).expanduser().exists():
-        return _model_location(rest)[0], name
-    path = Path(spec).expanduser()
-    if (path / "model").is_dir() and (
-        (path / "config.toml").is_file() or (path / "metrics.json").is_file()
-    ):
-        return str(path / "model"), path.resolve().name
-    return spec, None
-
-
 def _unique(name: str, taken: set[str]) -> str:
     if name not in taken:
         return name
@@ -252,50 +238,6 @@ def _unique(name: str, taken: set[str]) -> str:
     while f"{name} #{number}" in taken:
         number += 1
     return f"{name} #{number}"
-
-
-def _exclude_trained(
-    examples: list[Example], train_runs: list[Path], *, data_dir: Path | None
-) -> tuple[list[Example], str]:
-    """Drop the pairs the trainer runs trained on (matched by id and by text)."""
-    from nli_probe.trainers.prepare import prepare_data
-
-    trained: list[Example] = []
-    for run in train_runs:
-        trained.extend(prepare_data(_train_config(run, data_dir=data_dir)).train)
-    ids = {example.id for example in trained}
-    pairs = {example.pair for example in trained}
-    kept = [e for e in examples if e.id not in ids and e.pair not in pairs]
-    names = ", ".join(str(run) for run in train_runs)
-    return kept, (
-        f"left out {len(examples) - len(kept)} of {len(examples)} pairs that {names} "
-        f"trained on; {len(kept)} remain"
-    )
-
-
-def _held_out(
-    examples: list[Example], train_runs: list[Path], *, data_dir: Path | None
-) -> tuple[list[Example], str]:
-    """Keep the pairs every trainer run held out for its own evaluation (matched by id)."""
-    from nli_probe.trainers import evaluation_examples
-
-    kept = examples
-    for run in train_runs:
-        ids = {e.id for e in evaluation_examples(_train_config(run, data_dir=data_dir))}
-        kept = [example for example in kept if example.id in ids]
-    names = ", ".join(str(run) for run in train_runs)
-    return kept, f"kept the {len(kept)} of {len(examples)} pairs that {names} held out"
-
-
-def _train_config(run: Path, *, data_dir: Path | None) -> Any:
-    from nli_probe.errors import NLIProbeError
-    from nli_probe.trainers import load_preset
-
-    config_file = run / "config.toml"
-    if not config_file.is_file():
-        raise NLIProbeError(f"{run}: not a trainer run folder (no config.toml)")
-    overrides = [f"data_dir={json.dumps(str(data_dir))}"] if data_dir else []
-    return load_preset(str(config_file), overrides)
 
 
 def _write_predictions(report: Report, path: Path) -> None:

@@ -12,6 +12,12 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from nli_probe.commands._model_options import (
+    add_inference_options,
+    model_location,
+    select_by_training,
+)
+
 if TYPE_CHECKING:
     from nli_probe.example import Example
     from nli_probe.report import Report
@@ -70,12 +76,7 @@ def register(subparsers: Any) -> None:
         "-o", "--out", type=Path, help="run folder to write (default: runs/probe-TIME)"
     )
     parser.add_argument("--seed", type=int, default=0, help="perturbation seed (0)")
-    parser.add_argument("--device", help="cpu, cuda, cuda:1, mps (default: auto)")
-    parser.add_argument("--precision", help="fp32, bf16 or fp16 (default: auto)")
-    parser.add_argument("--max-length", type=int, default=128, help="tokens per pair (128)")
-    parser.add_argument("--batch-size", type=int, default=32, help="pairs per batch (32)")
-    parser.add_argument("--cache", type=Path, help="prediction cache file (default: user cache)")
-    parser.add_argument("--no-cache", action="store_true", help="do not read or write the cache")
+    add_inference_options(parser)
     parser.add_argument(
         "--show-failures", type=int, default=0, metavar="N", help="print N failures per probe"
     )
@@ -104,15 +105,12 @@ def _handle(args: argparse.Namespace) -> int:
 
     examples = load_examples(args.data, data_dir=args.data_dir)
     # The same selection as `evaluate`, so probe and metric numbers cover the same pairs.
-    from nli_probe.commands.evaluate import _exclude_trained, _held_out
-
-    notes = []
-    if args.exclude_trained:
-        examples, note = _exclude_trained(examples, args.exclude_trained, data_dir=args.data_dir)
-        notes.append(note)
-    if args.held_out_of:
-        examples, note = _held_out(examples, args.held_out_of, data_dir=args.data_dir)
-        notes.append(note)
+    examples, notes = select_by_training(
+        examples,
+        exclude_trained=args.exclude_trained,
+        held_out_of=args.held_out_of,
+        data_dir=args.data_dir,
+    )
     if args.limit is not None:
         examples = examples[: args.limit]
     for note in notes:
@@ -139,11 +137,10 @@ def _run_model(
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 
     from nli_probe.cache import PredictionCache
-    from nli_probe.commands.evaluate import _model_location
     from nli_probe.model import load_model
     from nli_probe.probing import run_suites
 
-    location, name = _model_location(spec)
+    location, name = model_location(spec)
     model = load_model(
         location,
         device=args.device,
