@@ -14,6 +14,7 @@ Each applies to every model (the majority baseline excepted) unless written `MOD
 from __future__ import annotations
 
 import difflib
+import math
 import tomllib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -25,6 +26,9 @@ from nli_probe.render.view import ModelView, ReportView
 
 EXIT_GATE_FAILED = 1
 """Exit status when a threshold is crossed (2 stays reserved for errors the user can fix)."""
+
+NO_MODEL = "(no model)"
+"""The breach's model when the report holds no model a threshold could apply to."""
 
 Kind = Literal["fail_under", "fail_over", "max_failure_rate"]
 KINDS: tuple[Kind, ...] = ("fail_under", "fail_over", "max_failure_rate")
@@ -58,6 +62,11 @@ class Breach:
     def describe(self) -> str:
         got = "not measured" if self.value is None else f"{self.value:.4f}"
         where = f" ({self.threshold.source})" if self.threshold.source else ""
+        if self.model == NO_MODEL:
+            return (
+                f"{self.threshold.name} = not measured: the report holds no evaluated or probed "
+                f"model, needs {self.threshold.describe()}{where}"
+            )
         return (
             f"{self.model}: {self.threshold.name} = {got}, needs {self.threshold.describe()}{where}"
         )
@@ -77,7 +86,17 @@ def parse_threshold(text: str, kind: Kind, *, source: str = "") -> Threshold:
         raise NLIProbeError(
             f"{source or kind}: limit {limit_text!r} in {text!r} is not a number"
         ) from None
+    _check_limit(limit, kind, where=f"{source or kind}: {text!r}")
     return Threshold(kind=kind, name=name.strip(), limit=limit, model=model, source=source)
+
+
+def _check_limit(limit: float, kind: str, *, where: str) -> None:
+    """A limit must be a finite number (a NaN would pass every comparison), and a failure rate a
+    share from 0 to 1."""
+    if not math.isfinite(limit):
+        raise NLIProbeError(f"{where}: the limit must be a finite number, got {limit}")
+    if kind == "max_failure_rate" and not 0 <= limit <= 1:
+        raise NLIProbeError(f"{where}: a failure rate is a share from 0 to 1, got {limit:g}")
 
 
 def load_gate_file(path: Path) -> list[Threshold]:
@@ -112,6 +131,7 @@ def _tables(data: Mapping[str, Any], *, model: str | None, where: str) -> list[T
         for name, limit in table.items():
             if isinstance(limit, bool) or not isinstance(limit, int | float):
                 raise NLIProbeError(f"{where}: [{key}] {name} = {limit!r} is not a number")
+            _check_limit(float(limit), key, where=f"{where}: [{key}] {name}")
             out.append(
                 Threshold(
                     kind=key,  # checked against KINDS above
@@ -126,21 +146,27 @@ def _tables(data: Mapping[str, Any], *, model: str | None, where: str) -> list[T
 
 def check(view: ReportView, thresholds: Iterable[Threshold]) -> list[Breach]:
     """Every threshold crossed, in order. Unknown model, metric or probe names raise
-    `NLIProbeError` with a did-you-mean, so a typo never passes a gate silently."""
+    `NLIProbeError` with a did-you-mean, so a typo never passes a gate silently; a threshold on
+    something the report did not measure (a probe that tested nothing, a metric of a model that
+    was only probed, a report with no model at all) is crossed, never passed."""
     breaches: list[Breach] = []
     for threshold in thresholds:
-        for model in _models(view, threshold):
+        targets = _models(view, threshold)
+        if not targets:
+            breaches.append(Breach(threshold=threshold, model=NO_MODEL, value=None))
+        for name in targets:
             if threshold.kind == "max_failure_rate":
-                value = failure_rate(view, model.name, threshold)
+                value = failure_rate(view, name, threshold)
                 crossed = value is None or value > threshold.limit
             else:
-                value = metric_value(model, threshold.name)
+                model = view.model(name)
+                value = None if model is None else metric_value(model, threshold.name)
                 if threshold.kind == "fail_under":
                     crossed = value is None or value < threshold.limit
                 else:
                     crossed = value is None or value > threshold.limit
             if crossed:
-                breaches.append(Breach(threshold=threshold, model=model.name, value=value))
+                breaches.append(Breach(threshold=threshold, model=name, value=value))
     return breaches
 
 
@@ -166,16 +192,27 @@ def failure_rate(view: ReportView, model: str, threshold: Threshold) -> float | 
     return sum(row.failed for row in rows) / tested
 
 
-def _models(view: ReportView, threshold: Threshold) -> list[ModelView]:
+def _models(view: ReportView, threshold: Threshold) -> list[str]:
+    """The models a threshold applies to: the one it names, else every model the report
+    evaluated or probed (a run made by `probe` alone has suite results but no evaluated
+    model), the majority baseline excepted."""
+    models = report_models(view)
     check_names(
         [threshold],
-        models=[m.name for m in view.models],
+        models=models,
         metrics=metric_names(view),
         probes=[*view.probe_keys, *dict.fromkeys(row.suite for row in view.probes)],
     )
     if threshold.model is not None:
-        return [m for m in view.models if m.name == threshold.model]
-    return [m for m in view.models if not m.baseline]
+        return [threshold.model]
+    baseline = {m.name for m in view.models if m.baseline}
+    return [name for name in models if name not in baseline]
+
+
+def report_models(view: ReportView) -> list[str]:
+    """Every model name in the report: evaluated ones (the baseline first), then models that
+    only have probe results."""
+    return list(dict.fromkeys([*(m.name for m in view.models), *view.probe_models]))
 
 
 def check_names(

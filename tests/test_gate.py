@@ -88,3 +88,17 @@ def test_gate_file_errors(tmp_path: Path) -> None:
         load_gate_file(path)
     with pytest.raises(NLIProbeError, match="no such gate file"):
         load_gate_file(tmp_path / "missing.toml")
+
+
+def test_probe_only_models_are_gated_and_nothing_measured_fails() -> None:
+    import dataclasses
+
+    view = sample_view()
+    probe_only = dataclasses.replace(view, models=tuple(m for m in view.models if m.baseline))
+    rate = check(probe_only, [parse_threshold("robustness/typos=0.1", "max_failure_rate")])
+    assert {b.model for b in rate} == {"full", LORA}
+    metric = check(probe_only, [parse_threshold("accuracy=0.5", "fail_under")])
+    assert {(b.model, b.value) for b in metric} == {("full", None), (LORA, None)}
+    empty = dataclasses.replace(probe_only, probes=())
+    (breach,) = check(empty, [parse_threshold("accuracy=0.5", "fail_under")])
+    assert "the report holds no evaluated or probed model" in breach.describe()
