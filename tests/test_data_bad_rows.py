@@ -207,3 +207,29 @@ def test_chaosnli_alphanli_is_refused(tmp_path: Path) -> None:
     path = _write(tmp_path / "chaosNLI_alphanli.jsonl", [json.dumps(row)])
     with pytest.raises(NLIProbeError, match="αNLI"):
         load_examples(path, skip_bad_rows=True)
+
+
+def test_csv_unclosed_quote_is_one_bad_row_at_its_line(tmp_path: Path) -> None:
+    path = tmp_path / "quote.csv"
+    path.write_text(
+        'id,premise,hypothesis,label\n1,A man.,A person.,e\n2,"A dog.,A cat.,n\n'
+        '3,A girl.,A child.,e\n4,"Two, men.",Men.,e\n',
+        encoding="utf-8",
+    )
+    data = read_dataset(path, skip_bad_rows=True)
+    assert [e.id for e in data.examples] == ["1", "3", "4"]
+    assert [(p.line, p.message.split(" (")[0]) for p in data.skipped] == [
+        (3, "a quote is opened and never closed")
+    ]
+    assert data.examples[2].premise == "Two, men."
+    with pytest.raises(NLIProbeError, match=r"quote.csv:3: a quote is opened and never closed"):
+        read_dataset(path)
+
+
+def test_predict_style_reading_makes_the_label_optional(tmp_path: Path) -> None:
+    path = tmp_path / "pairs.jsonl"
+    path.write_text('{"premise": "A man.", "hypothesis": "A person."}\n', encoding="utf-8")
+    with pytest.raises(NLIProbeError, match="no label column"):
+        read_dataset(path)
+    (example,) = read_dataset(path, columns=Columns(label_required=False)).examples
+    assert example.gold is None and example.id == "pairs:1"

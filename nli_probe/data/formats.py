@@ -49,7 +49,7 @@ def read_file(
             f"{path}: unsupported file type {path.suffix!r} (use {', '.join(SUFFIXES)}; "
             ".txt is read as TSV, like HANS)"
         )
-    chosen = format or ("plain" if columns is not None else sniff(path))
+    chosen = format or ("plain" if columns is not None and columns.names_given else sniff(path))
     if chosen == "snli":
         return chosen, snli_format.read(path, source=source)
     if chosen == "chaosnli":

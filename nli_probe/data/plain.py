@@ -52,9 +52,11 @@ class Columns:
     """How a plain file names its fields and writes its labels.
 
     Leave a column None to look for the usual names (`premise`/`sentence1`, ...). Set
-    `label=""` for unlabeled data. `labels` adds spellings (`{"yes": "entailment"}`), matched
-    case-insensitively; `two_way` reads entailment / non-entailment data (HANS).
-    `votes_separator` splits an annotator-labels column that CSV/TSV hold as text.
+    `label=""` for unlabeled data, or `label_required=False` to read a file without any of the
+    usual label columns as unlabeled (`nli-probe predict --file`). `labels` adds spellings
+    (`{"yes": "entailment"}`), matched case-insensitively; `two_way` reads entailment /
+    non-entailment data (HANS). `votes_separator` splits an annotator-labels column that CSV/TSV
+    hold as text.
     """
 
     premise: str | None = None
@@ -65,6 +67,14 @@ class Columns:
     labels: Mapping[str, Label | str] = field(default_factory=dict)
     two_way: bool = False
     votes_separator: str = "|"
+    label_required: bool = True
+
+    @property
+    def names_given(self) -> bool:
+        """True when a column name, a label spelling or the two-way scheme was given: such a
+        file is read as a plain file, without sniffing its format."""
+        names = (self.premise, self.hypothesis, self.label, self.id, self.annotator_labels)
+        return any(name is not None for name in names) or bool(self.labels) or self.two_way
 
     def spellings(self) -> dict[str, Label]:
         """The extra label spellings, with their targets parsed."""
@@ -126,21 +136,46 @@ def _read_delimited(
         check_utf8_start(path, raw.read(4))
     # surrogateescape keeps going past bad bytes; the fields holding them are reported per row.
     with path.open(encoding="utf-8-sig", errors="surrogateescape", newline="") as handle:
+        lines = _Lines(handle)
         # TSV has no quoting (GLUE's MNLI .tsv and SNLI/HANS .txt hold bare `"` in sentences);
         # a quote-aware reader would merge rows there. CSV uses standard quoting.
         if delimiter == ",":
-            reader = csv.reader(handle, delimiter=delimiter)
+            reader = csv.reader(lines, delimiter=delimiter)
         else:
-            reader = csv.reader(handle, delimiter=delimiter, quoting=csv.QUOTE_NONE)
-        header = next(reader, None)
+            reader = csv.reader(lines, delimiter=delimiter, quoting=csv.QUOTE_NONE)
+        try:
+            header = next(reader, None)
+        except csv.Error as error:
+            raise NLIProbeError(f"{path}:1: unreadable header row ({error})") from None
+        lines.take()
         if not header:
             raise NLIProbeError(f"{path}:1: empty file (expected a header row)")
         resolved = resolve_columns(path, columns, header)
         used = set(_used(resolved))
-        start = reader.line_num + 1
-        for cells in reader:
-            # A record may span lines (quoted newlines): it starts where the last one ended.
-            number, start = start, reader.line_num + 1
+        while True:
+            try:
+                cells = next(reader, None)
+                failure = None
+            except csv.Error as error:  # e.g. a field past csv's size limit: a runaway quote
+                cells, failure = [], str(error)
+            # A record may span lines (a quoted newline); `record` holds (number, text) of each.
+            record = lines.take()
+            if cells is None:
+                break
+            number = record[0][0] if record else lines.number
+            if failure is not None or (len(record) > 1 and len(cells) != len(header)):
+                # A quote opened and never closed swallows the lines after it into one field.
+                # Report it where it starts, and read the lines it swallowed again as rows.
+                lines.push_back(record[1:])
+                reason = failure or f"the record runs on to line {record[-1][0]}"
+                yield RowProblem(
+                    path=str(path),
+                    line=number,
+                    field="",
+                    message=f"a quote is opened and never closed ({reason}); close it, or "
+                    f'double a quote inside a quoted field ("")',
+                )
+                continue
             if not cells:
                 continue  # a blank line
             try:
@@ -164,6 +199,43 @@ def _read_delimited(
                 )
             except RowError as error:
                 yield error.problem(str(path), number)
+
+
+class _Lines:
+    """The lines of a text file for `csv.reader`, numbered, with the lines of the record just
+    read kept (`take`) so that a record an unclosed quote ran away with can be read again
+    (`push_back`)."""
+
+    def __init__(self, handle: Any) -> None:
+        self._handle = handle
+        self._again: list[tuple[int, str]] = []
+        self._taken: list[tuple[int, str]] = []
+        self.number = 0
+        """The number of the last line read from the file."""
+
+    def __iter__(self) -> _Lines:
+        return self
+
+    def __next__(self) -> str:
+        if self._again:
+            item = self._again.pop()
+        else:
+            text = self._handle.readline()
+            if not text:
+                raise StopIteration
+            self.number += 1
+            item = (self.number, text)
+        self._taken.append(item)
+        return item[1]
+
+    def take(self) -> list[tuple[int, str]]:
+        """The lines read since the last `take`."""
+        taken, self._taken = self._taken, []
+        return taken
+
+    def push_back(self, items: list[tuple[int, str]]) -> None:
+        """Read these lines again, in order, before the rest of the file."""
+        self._again.extend(reversed(items))
 
 
 def _used(resolved: ResolvedColumns) -> tuple[str, ...]:
@@ -199,7 +271,7 @@ def resolve_columns(path: Path, columns: Columns, present: Any) -> ResolvedColum
     return ResolvedColumns(
         premise=pick(columns.premise, PREMISE_ALIASES, "premise", True) or "",
         hypothesis=pick(columns.hypothesis, HYPOTHESIS_ALIASES, "hypothesis", True) or "",
-        label=pick(columns.label, LABEL_ALIASES, "label", True),
+        label=pick(columns.label, LABEL_ALIASES, "label", columns.label_required),
         id=pick(columns.id, ID_ALIASES, "id", False),
         votes=pick(columns.annotator_labels, VOTES_ALIASES, "annotator-labels", False),
         spellings=columns.spellings(),

@@ -91,7 +91,7 @@ def read_dataset(
         spec: A file path or a name (`snli:dev`, `chaosnli:snli`, `hf:snli:test`, ...).
         data_dir: The data folder for names; default `$NLI_PROBE_DATA`, else the user cache.
         skip_bad_rows: Skip malformed rows (recorded in `Dataset.skipped`) instead of raising.
-        columns: Column names / label spellings for plain files (forces the plain reader).
+        columns: Column names / label spellings for plain files (names force the plain reader).
         format: `snli`, `chaosnli` or `plain` to override sniffing.
         download: Fetch the official SNLI zip into the data folder if an SNLI split is missing.
         progress: Called with the number of rows read so far, every 10,000 rows and at the end.
