@@ -7,7 +7,7 @@ model loader (`nli_probe.model`), the trainers and the TUI.
 from nli_probe.cache import PredictionCache, default_cache_path
 from nli_probe.data import load_examples, read_dataset
 from nli_probe.engine import PredictionRun, predict, run_predictions
-from nli_probe.errors import NLIProbeError
+from nli_probe.errors import NLIProbeError, NLIProbeWarning
 from nli_probe.example import Example
 from nli_probe.expectation import Check, Expectation, get_expectation, register_expectation
 from nli_probe.labels import LABELS, Label, parse_label
@@ -42,6 +42,7 @@ __all__ = [
     "ModelRun",
     "ModelScores",
     "NLIProbeError",
+    "NLIProbeWarning",
     "Outcome",
     "Pair",
     "Perturbation",

@@ -12,10 +12,14 @@ import argparse
 import importlib
 import pkgutil
 import sys
-from collections.abc import Sequence
+import warnings
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any
 
 from nli_probe import commands
-from nli_probe.errors import NLIProbeError
+from nli_probe.commands._arguments import CommandParser
+from nli_probe.errors import NLIProbeError, NLIProbeWarning
 from nli_probe.version import __version__
 
 EXIT_USER_ERROR = 2
@@ -23,7 +27,7 @@ EXIT_INTERRUPTED = 130
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = CommandParser(
         prog="nli-probe",
         description="Evaluate NLI classifiers: metrics, annotator agreement, robustness probes.",
     )
@@ -40,13 +44,14 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI; returns the exit status (2 for errors the user can fix)."""
     parser = build_parser()
-    args = parser.parse_args(argv)
-    handler = getattr(args, "handler", None)
-    if handler is None:
-        parser.print_help()
-        return EXIT_USER_ERROR
     try:
-        status = handler(args)
+        args = parser.parse_args(argv)
+        handler = getattr(args, "handler", None)
+        if handler is None:
+            parser.print_help()
+            return EXIT_USER_ERROR
+        with _one_line_warnings():
+            status = handler(args)
     except NLIProbeError as error:
         print(f"nli-probe: error: {_one_line(str(error))}", file=sys.stderr)
         return EXIT_USER_ERROR
@@ -58,6 +63,24 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _one_line(message: str) -> str:
     return " ".join(message.split())
+
+
+@contextmanager
+def _one_line_warnings() -> Iterator[None]:
+    """Print the library's `NLIProbeWarning`s as `nli-probe: warning: ...` lines on stderr (each
+    time: they concern this run), and leave every other warning to Python's own handling."""
+    with warnings.catch_warnings():
+        shown = warnings.showwarning
+        warnings.simplefilter("always", NLIProbeWarning)
+
+        def show(message: Any, category: type[Warning], *args: Any, **kwargs: Any) -> None:
+            if issubclass(category, NLIProbeWarning):
+                print(f"nli-probe: warning: {_one_line(str(message))}", file=sys.stderr)
+            else:
+                shown(message, category, *args, **kwargs)
+
+        warnings.showwarning = show
+        yield
 
 
 def run() -> None:

@@ -10,3 +10,9 @@ class NLIProbeError(Exception):
     wrong and where (file, line, field, name), and where it helps, how to fix it. Anything else
     raised is a bug and keeps its traceback.
     """
+
+
+class NLIProbeWarning(UserWarning):
+    """Something the user should know about a run that still goes on: a `--max-length` capped
+    at the model's limit, a classification head that was never trained. The CLI prints it on
+    one line (`nli-probe: warning: ...`)."""

@@ -13,13 +13,21 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+import warnings
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from nli_probe.errors import NLIProbeError
+from nli_probe.errors import NLIProbeError, NLIProbeWarning
 from nli_probe.label_map import LabelMap, resolve_label_map
+from nli_probe.model_files import (
+    check_safetensors,
+    check_vocabulary,
+    has_tokenizer,
+    require_safetensors,
+    require_tokenizer,
+)
 from nli_probe.precision import Precision, default_precision, parse_precision
 from nli_probe.prediction import Prediction
 from nli_probe.protocol import Pair
@@ -225,6 +233,7 @@ def load_model(
     trust_remote_code: bool = False,
     batch_size: int = DEFAULT_BATCH_SIZE,
     name: str | None = None,
+    progress: bool = True,
 ) -> TransformersModel:
     """Load an NLI classifier.
 
@@ -241,10 +250,15 @@ def load_model(
         trust_remote_code: run code shipped with a hub model; off unless you trust its author.
         batch_size: most pairs per forward pass.
         name: the model's display name (default: the folder's name or the hub name).
+        progress: show transformers' weight-loading progress bar.
+
+    A `max_length` beyond the model's position embeddings is capped at their size, and a
+    classification head that the checkpoint (or adapter) does not hold is initialised at random
+    by transformers: both are reported as an `NLIProbeWarning`.
 
     Raises:
-        NLIProbeError: missing folder, no safetensors weights, unusable label names, unknown
-            device or precision.
+        NLIProbeError: missing folder, no safetensors weights or truncated ones, missing or
+            foreign tokenizer files, unusable label names, unknown device or precision.
     """
     if max_length < 8:
         raise NLIProbeError(f"max length must be at least 8 tokens, got {max_length}")
@@ -253,10 +267,27 @@ def load_model(
     chosen_device = resolve_device(device)
     chosen_precision = resolve_precision(precision, chosen_device)
     source = _locate(spec)
-    network, tokenizer, digest = _load_network(source, trust_remote_code=trust_remote_code)
+    loaded = _load_network(
+        source, trust_remote_code=trust_remote_code, label_names=label_names, progress=progress
+    )
+    network, tokenizer, digest = loaded.network, loaded.tokenizer, loaded.digest
+    check_vocabulary(
+        len(tokenizer), network.get_input_embeddings().num_embeddings, model=source.location
+    )
     label_map = resolve_label_map(
         network.config.id2label, label_names=label_names, model=source.location
     )
+    max_length = _usable_max_length(max_length, network, model=source.location)
+    if loaded.fresh_head:
+        warnings.warn(
+            NLIProbeWarning(
+                f"{source.location}: its classification head ({', '.join(loaded.fresh_head)}) "
+                f"is not in the checkpoint{' or the adapter' if source.base else ''}, so "
+                f"transformers initialised it at random: its predictions are random until it "
+                f"is trained (nli-probe train)"
+            ),
+            stacklevel=2,
+        )
     network.to(chosen_device)
     network.eval()
     _cast_linear_layers(network, chosen_precision)
@@ -354,9 +385,11 @@ def _locate(spec: str | Path) -> ModelSource:
     if path.is_dir():
         if (path / "adapter_config.json").is_file():
             base = _adapter_base(path / "adapter_config.json")
+            _require_adapter_weights(path)
             return ModelSource(kind="adapter", location=str(path), base=base)
         if (path / "config.json").is_file():
-            _require_safetensors(path)
+            require_safetensors(path)
+            require_tokenizer(path)
             return ModelSource(kind="checkpoint", location=str(path))
         raise NLIProbeError(
             f"{path} is neither a model checkpoint (no config.json) nor a LoRA adapter "
@@ -395,62 +428,163 @@ def _adapter_base(config_file: Path) -> str:
     return str(base)
 
 
-def _require_safetensors(folder: Path) -> None:
-    if any(folder.glob("*.safetensors")) or (folder / "model.safetensors.index.json").is_file():
-        return
-    pickled = sorted(p.name for p in folder.glob("*.bin")) + sorted(
-        p.name for p in folder.glob("*.pt")
-    )
-    found = f" (found {', '.join(pickled)})" if pickled else ""
-    raise NLIProbeError(
-        f"{folder} has no .safetensors weights{found}: nli-probe loads only safetensors, "
-        f"because pickled .bin weights can run code; convert them with "
-        f"`model.save_pretrained(folder, safe_serialization=True)` in a trusted session"
-    )
+def _require_adapter_weights(folder: Path) -> None:
+    weights = folder / "adapter_model.safetensors"
+    if not weights.is_file():
+        pickled = [p.name for p in folder.glob("adapter_model.bin")]
+        found = f" (found {', '.join(pickled)})" if pickled else ""
+        raise NLIProbeError(
+            f"{folder} has no adapter_model.safetensors{found}: nli-probe loads only "
+            f"safetensors, because pickled .bin weights can run code; re-save the adapter with "
+            f"`model.save_pretrained(folder, safe_serialization=True)` in a trusted session"
+        )
+    check_safetensors(weights)
 
 
-def _load_network(source: ModelSource, *, trust_remote_code: bool) -> tuple[Any, Any, str]:
-    """The eval-mode fp32 network, its tokenizer and a digest of its weights (+ adapter)."""
+@dataclass(frozen=True, kw_only=True, slots=True)
+class _Loaded:
+    network: Any
+    tokenizer: Any
+    digest: str
+    """sha256 of the weights (adapter included)."""
+    fresh_head: tuple[str, ...]
+    """Parameters transformers initialised at random: missing from the checkpoint and not
+    restored by the adapter."""
+
+
+def _load_network(
+    source: ModelSource,
+    *,
+    trust_remote_code: bool,
+    label_names: Sequence[str] | None,
+    progress: bool,
+) -> _Loaded:
+    """The eval-mode fp32 network, its tokenizer, a digest of its weights (+ adapter) and the
+    parameters nobody trained."""
     import torch
-    from transformers import AutoModelForSequenceClassification, AutoTokenizer
+    from transformers import AutoConfig, AutoModelForSequenceClassification, AutoTokenizer
 
     options: dict[str, Any] = {
         "use_safetensors": True,
         "trust_remote_code": trust_remote_code,
         "dtype": torch.float32,
+        "output_loading_info": True,
     }
     base = source.base if source.kind == "adapter" else source.location
     assert base is not None
     if source.kind == "adapter" and Path(base).is_dir():
-        _require_safetensors(Path(base))
-    with _translate_errors(base):
+        require_safetensors(Path(base))
+        if not _has_tokenizer(source):
+            require_tokenizer(Path(base), model=source.location)
+    with _translate_errors(base), _quiet_loading(progress=progress):
         config_dir = _adapter_config_dir(source)
-        extra: dict[str, Any] = {}
-        if config_dir is not None:
-            from transformers import AutoConfig
-
-            extra["config"] = AutoConfig.from_pretrained(
-                config_dir, trust_remote_code=trust_remote_code
-            )
-        elif source.kind == "adapter":
-            extra["num_labels"] = _adapter_num_labels(source.location)
-        network = AutoModelForSequenceClassification.from_pretrained(base, **options, **extra)
+        config = AutoConfig.from_pretrained(config_dir or base, trust_remote_code=trust_remote_code)
+        if config_dir is None and source.kind == "adapter":
+            config.num_labels = _adapter_num_labels(source.location)
+        elif label_names is not None and not _has_classifier(config):
+            # A bare encoder gets a head as wide as the names given (untrained: see the warning).
+            config.num_labels = len(label_names)
+        network, info = AutoModelForSequenceClassification.from_pretrained(
+            base, config=config, **options
+        )
         tokenizer_from = source.location if _has_tokenizer(source) else base
         tokenizer = AutoTokenizer.from_pretrained(
             tokenizer_from, trust_remote_code=trust_remote_code
         )
+    missing = sorted(info.get("missing_keys") or ())
     if source.kind == "adapter":
         from peft import PeftModel
 
-        with _translate_errors(source.location):
+        with _translate_errors(source.location), _quiet_loading(progress=progress):
             adapted = PeftModel.from_pretrained(network, source.location, is_trainable=False)
+        restored = _adapter_weight_names(source.location)
+        missing = [key for key in missing if key not in restored]
         digest = _weights_digest(adapted)
         # Folding the low-rank update into the base weights makes inference as fast as a plain
         # checkpoint; the digest above was taken before, so it covers base and adapter.
         network = adapted.merge_and_unload()
     else:
         digest = _weights_digest(network)
-    return network, tokenizer, digest
+    return _Loaded(network=network, tokenizer=tokenizer, digest=digest, fresh_head=tuple(missing))
+
+
+def _has_classifier(config: Any) -> bool:
+    """True when the checkpoint was saved with a sequence-classification head."""
+    names = getattr(config, "architectures", None) or []
+    return any(str(name).endswith("ForSequenceClassification") for name in names)
+
+
+def _adapter_weight_names(location: str) -> set[str]:
+    """The base-model parameters an adapter file carries weights for (`modules_to_save`, such
+    as a trained classification head, besides the LoRA matrices), named as the base model
+    names them."""
+    from safetensors import safe_open
+
+    file = Path(location, "adapter_model.safetensors")
+    if not file.is_file():
+        from huggingface_hub import hf_hub_download
+
+        file = Path(hf_hub_download(repo_id=location, filename="adapter_model.safetensors"))
+    with safe_open(str(file), framework="numpy") as weights:
+        names = list(weights.keys())
+    return {name.removeprefix("base_model.model.") for name in names}
+
+
+@contextlib.contextmanager
+def _quiet_loading(*, progress: bool) -> Iterator[None]:
+    """transformers' "Loading weights" bar only when `progress`, and none of its load report
+    (the MISSING/UNEXPECTED table, which an adapter's restored head makes wrong; a head nobody
+    trained gets nli-probe's own one-line warning instead)."""
+    from transformers.utils import logging as hf_logging
+
+    verbosity = hf_logging.get_verbosity()
+    bars = hf_logging.is_progress_bar_enabled()
+    hf_logging.set_verbosity_error()  # type: ignore[no-untyped-call]
+    if not progress:
+        hf_logging.disable_progress_bar()  # type: ignore[no-untyped-call]
+    try:
+        with warnings.catch_warnings():
+            # peft calls a transformers method that transformers 5 deprecates; not the user's.
+            warnings.filterwarnings(
+                "ignore", message=".*is_gradient_checkpointing", category=FutureWarning
+            )
+            yield
+    finally:
+        hf_logging.set_verbosity(verbosity)
+        if bars:
+            hf_logging.enable_progress_bar()  # type: ignore[no-untyped-call]
+
+
+def _usable_max_length(max_length: int, network: Any, *, model: str) -> int:
+    """`max_length`, capped at the tokens the model's position embeddings hold (a longer pair
+    would index past them), with a warning when it is capped."""
+    limit = _position_limit(network.config, getattr(network.base_model, "embeddings", None))
+    if limit is None or max_length <= limit:
+        return max_length
+    warnings.warn(
+        NLIProbeWarning(
+            f"{model}: max length {max_length:,} is more than the {limit:,} tokens its position "
+            f"embeddings hold; pairs are truncated to {limit:,} tokens"
+        ),
+        stacklevel=3,
+    )
+    return limit
+
+
+def _position_limit(config: Any, embeddings: Any) -> int | None:
+    """The longest input the model's absolute position embeddings cover, or None when it has
+    none (DeBERTa-v2/v3 use relative positions only)."""
+    positions = getattr(config, "max_position_embeddings", None)
+    if not isinstance(positions, int) or positions <= 0:
+        return None
+    if getattr(config, "position_biased_input", True) is False:
+        return None
+    padding = getattr(embeddings, "padding_idx", None)
+    if isinstance(padding, int):
+        # The RoBERTa family numbers positions from the padding id + 1 (RoBERTa-base: 514
+        # position embeddings, 512 usable).
+        positions -= padding + 1
+    return positions
 
 
 def _adapter_config_dir(source: ModelSource) -> str | None:
@@ -477,16 +611,20 @@ def _adapter_num_labels(location: str) -> int:
 
 def _has_tokenizer(source: ModelSource) -> bool:
     folder = Path(source.location)
-    return folder.is_dir() and (folder / "tokenizer_config.json").is_file()
+    return folder.is_dir() and has_tokenizer(folder)
 
 
 @contextlib.contextmanager
 def _translate_errors(location: str) -> Iterator[None]:
+    """Errors from reading a model's files (a bad config, a weights file that does not fit the
+    architecture, a corrupt download) as one-line `NLIProbeError`s."""
+    from safetensors import SafetensorError
+
     try:
         yield
     except NLIProbeError:
         raise
-    except (OSError, ValueError, KeyError) as error:
+    except (OSError, ValueError, KeyError, RuntimeError, SafetensorError) as error:
         where = "" if Path(location).exists() else " (not a local folder, so tried the hub)"
         raise NLIProbeError(
             f"cannot load model {location!r}{where}: {_first_line(error)}"
