@@ -87,7 +87,7 @@ def test_bad_values_are_named() -> None:
         load_preset("quick-full", ["precision=bf15"])
     with pytest.raises(NLIProbeError, match=r"`batch_size` must be int"):
         load_preset("quick-full", ["batch_size=big"])
-    with pytest.raises(NLIProbeError, match=r"`train_fraction` must be in"):
+    with pytest.raises(NLIProbeError, match=r"`train_fraction` must be more than 0 and at most 1"):
         load_preset("quick-full", ["train_fraction=1.5"])
 
 
@@ -167,3 +167,16 @@ def test_held_out_split_is_fixed_and_never_trained_on(tmp_path: Path) -> None:
     # dev was also named as training data: its held-out pairs were kept out of training.
     assert data.summary["train"]["dropped_as_evaluated"] == 15
     assert data.summary["train"]["balance_before"]["counts"]["no gold"] == 3 + 4
+
+
+def test_choice_lists_match_what_transformers_and_the_scores_give() -> None:
+    from nli_probe.trainers.config import BEST_METRICS, LR_SCHEDULERS
+    from nli_probe.trainers.scores import compute_metrics
+    from transformers.trainer_utils import SchedulerType
+
+    assert set(LR_SCHEDULERS) <= {scheduler.value for scheduler in SchedulerType}
+
+    from types import SimpleNamespace
+
+    evaluated = SimpleNamespace(predictions=[[2.0, 0.0, 0.0], [0.0, 2.0, 0.0]], label_ids=[0, 1])
+    assert set(BEST_METRICS) - {"loss"} <= set(compute_metrics(evaluated))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import math
 import tomllib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, fields
@@ -21,6 +22,28 @@ from nli_probe.errors import NLIProbeError
 METHODS = ("full", "lora")
 PRECISIONS = ("auto", "fp32", "bf16", "fp16")
 EVAL_STRATEGIES = ("epoch", "steps")
+LR_SCHEDULERS = (
+    "linear",
+    "cosine",
+    "cosine_with_restarts",
+    "polynomial",
+    "constant",
+    "constant_with_warmup",
+    "inverse_sqrt",
+    "reduce_lr_on_plateau",
+)
+"""transformers' schedulers that need no arguments beyond the warm-up."""
+BEST_METRICS = (
+    "accuracy",
+    "f1_weighted",
+    "f1_macro",
+    "precision_weighted",
+    "recall_weighted",
+    "loss",
+)
+"""What `keep_best` may choose the checkpoint by: the evaluation's scores, or its loss."""
+SEED_LIMIT = 2**32 - 1
+"""numpy's legacy seeding (which `transformers.set_seed` calls) takes 0 .. 2**32 - 1."""
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -48,7 +71,8 @@ class TrainConfig:
     evaluated each epoch and at the end (with `keep_best` the final model is the best evaluated
     checkpoint by `best_metric`, else the last one); with `held_out > 0` only a seeded
     stratified part of that many pairs is evaluated and the rest of it joins the training pool
-    (before sampling).
+    (before sampling). With `skip_bad_rows`, malformed rows are skipped and listed in the data
+    summary instead of stopping the run.
     """
 
     name: str = "custom"
@@ -62,6 +86,7 @@ class TrainConfig:
     eval_data: str = "snli:dev"
     held_out: int = 0
     split_seed: int = 13
+    skip_bad_rows: bool = False
     min_agreement: int = 0
     train_fraction: float = 1.0
     train_count: int = 0
@@ -218,10 +243,14 @@ def _coerce(value: Any, spec: dataclasses.Field[Any], *, source: str, key: str) 
 
 
 def _validate(config: TrainConfig, source: str) -> None:
+    """Every key's range, checked when the config is read: a bad value fails here, in one line,
+    not as a torch error after the data has loaded."""
     choices = {
         "method": (config.method, METHODS),
         "precision": (config.precision, PRECISIONS),
         "eval_strategy": (config.eval_strategy, EVAL_STRATEGIES),
+        "lr_scheduler": (config.lr_scheduler, LR_SCHEDULERS),
+        "best_metric": (config.best_metric, BEST_METRICS),
     }
     for key, (value, allowed) in choices.items():
         if value not in allowed:
@@ -229,24 +258,60 @@ def _validate(config: TrainConfig, source: str) -> None:
                 f"{source}: `{key}` = {value!r} is not one of {', '.join(allowed)}"
                 f"{_did_you_mean(value, allowed)}"
             )
-    positive = {
-        "batch_size": config.batch_size,
-        "eval_batch_size": config.eval_batch_size,
-        "grad_accum": config.grad_accum,
-        "max_length": config.max_length,
-        "lora.r": config.lora.r,
+    at_least = {
+        "batch_size": (config.batch_size, 1),
+        "eval_batch_size": (config.eval_batch_size, 1),
+        "grad_accum": (config.grad_accum, 1),
+        "max_length": (config.max_length, 8),
+        "logging_steps": (config.logging_steps, 1),
+        "save_total_limit": (config.save_total_limit, 1),
+        "lora.r": (config.lora.r, 1),
+        "lora.alpha": (config.lora.alpha, 1),
+        "held_out": (config.held_out, 0),
+        "min_agreement": (config.min_agreement, 0),
+        "train_count": (config.train_count, 0),
+        "eval_steps": (config.eval_steps, 0),
+        "dataloader_workers": (config.dataloader_workers, 0),
     }
-    for key, number in positive.items():
-        if number < 1:
-            raise NLIProbeError(f"{source}: `{key}` must be at least 1, got {number}")
-    if not 0 < config.train_fraction <= 1:
+    for key, (number, minimum) in at_least.items():
+        if number < minimum:
+            raise NLIProbeError(f"{source}: `{key}` must be at least {minimum}, got {number}")
+    for key in ("seed", "split_seed", "sample_seed"):
+        value = getattr(config, key)
+        if not 0 <= value <= SEED_LIMIT:
+            raise NLIProbeError(f"{source}: `{key}` must be from 0 to {SEED_LIMIT}, got {value}")
+    if config.max_steps != -1 and config.max_steps < 1:
         raise NLIProbeError(
-            f"{source}: `train_fraction` must be in (0, 1], got {config.train_fraction}"
+            f"{source}: `max_steps` must be -1 (train for `epochs`) or at least 1, "
+            f"got {config.max_steps}"
         )
+    floats = {
+        # key: (value, low, high, low included, high included)
+        "epochs": (config.epochs, 0.0, math.inf, False, False),
+        "learning_rate": (config.learning_rate, 0.0, math.inf, False, False),
+        "weight_decay": (config.weight_decay, 0.0, math.inf, True, False),
+        "warmup_ratio": (config.warmup_ratio, 0.0, 1.0, True, False),
+        "max_grad_norm": (config.max_grad_norm, 0.0, math.inf, True, False),
+        "train_fraction": (config.train_fraction, 0.0, 1.0, False, True),
+        "lora.dropout": (config.lora.dropout, 0.0, 1.0, True, False),
+    }
+    for key, (value, low, high, low_in, high_in) in floats.items():
+        above = value >= low if low_in else value > low
+        below = value <= high if high_in else value < high
+        if not (math.isfinite(value) and above and below):
+            lower = f"{low:g} or more" if low_in else f"more than {low:g}"
+            upper = (
+                "" if math.isinf(high) else (f"at most {high:g}" if high_in else f"below {high:g}")
+            )
+            bounds = f"{lower} and {upper}" if upper else lower
+            raise NLIProbeError(f"{source}: `{key}` must be {bounds}, got {value}")
     if config.eval_strategy == "steps" and config.eval_steps < 1:
         raise NLIProbeError(f"{source}: eval_strategy = 'steps' needs `eval_steps` >= 1")
     if not config.train_data:
         raise NLIProbeError(f"{source}: `train_data` is empty")
+    for key in ("base_model", "eval_data"):
+        if not str(getattr(config, key)).strip():
+            raise NLIProbeError(f"{source}: `{key}` is empty")
 
 
 def _did_you_mean(word: str, choices: Sequence[str]) -> str:

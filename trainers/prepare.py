@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from nli_probe.data.problems import RowProblem
 from nli_probe.errors import NLIProbeError
 from nli_probe.example import Example
 
@@ -29,15 +30,20 @@ class PreparedData:
     summary: dict[str, Any]
 
 
-def held_out_split(config: TrainConfig) -> tuple[list[Example], list[Example]]:
-    """(evaluation pairs, the rest) of `config.eval_data`, gold-labelled pairs only.
+def held_out_split(
+    config: TrainConfig, *, skipped: list[RowProblem] | None = None
+) -> tuple[list[Example], list[Example]]:
+    """(evaluation pairs, the rest) of `config.eval_data`, gold-labelled pairs only; rows
+    skipped under `skip_bad_rows` are added to `skipped`.
 
     With `held_out = 0` the whole (gold) evaluation set is evaluated and nothing is left over.
     The split is stratified by label and seeded by `split_seed`, so it is the same every time.
     """
     from nli_probe.data import filter_examples, stratified_split
 
-    examples = filter_examples(_load(config.eval_data, config), require_gold=True)
+    examples = filter_examples(
+        _load(config.eval_data, config, [] if skipped is None else skipped), require_gold=True
+    )
     if config.held_out <= 0:
         return list(examples), []
     if config.held_out >= len(examples):
@@ -63,10 +69,11 @@ def prepare_data(config: TrainConfig) -> PreparedData:
     """
     from nli_probe.data import class_balance, filter_examples, stratified_sample
 
-    evaluation, rest = held_out_split(config)
+    skipped: list[RowProblem] = []
+    evaluation, rest = held_out_split(config, skipped=skipped)
     pool: list[Example] = []
     for spec in config.train_data:
-        pool.extend(_load(spec, config))
+        pool.extend(_load(spec, config, skipped))
     pool.extend(rest)
     # A pair that is evaluated must never be trained on (the same file named twice, or
     # eval_data also listed in train_data).
@@ -108,15 +115,29 @@ def prepare_data(config: TrainConfig) -> PreparedData:
             "pairs": len(evaluation),
             "balance": _plain(class_balance(evaluation)),
         },
+        "skipped_rows": [problem.to_json() for problem in skipped],
     }
     return PreparedData(train=list(train), eval=evaluation, summary=summary)
 
 
-def _load(spec: str, config: TrainConfig) -> list[Example]:
-    from nli_probe.data import load_examples
+def _load(spec: str, config: TrainConfig, skipped: list[RowProblem]) -> list[Example]:
+    """The examples of one data spec; rows skipped under `skip_bad_rows` go to `skipped`."""
+    from nli_probe.data import read_dataset
 
     data_dir = Path(config.data_dir).expanduser() if config.data_dir else None
-    return list(load_examples(spec, data_dir=data_dir))
+    try:
+        dataset = read_dataset(spec, data_dir=data_dir, skip_bad_rows=config.skip_bad_rows)
+    except NLIProbeError as error:
+        if "-column" not in str(error):
+            raise
+        # The plain reader's hint names `data`'s column options, which trainers do not take.
+        raise NLIProbeError(
+            f"{error}. Trainers read their data files by the usual column names: convert this "
+            f"one with `nli-probe data prepare {spec} --premise-column ... -o FILE.jsonl` and "
+            f"train on FILE.jsonl"
+        ) from None
+    skipped.extend(dataset.skipped)
+    return dataset.examples
 
 
 def _plain(value: Any) -> Any:

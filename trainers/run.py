@@ -156,6 +156,7 @@ def _train(
     }
     if main_process:
         _save_model(trainer.model, built.tokenizer, paths.model)
+        _match_file_modes(paths.root, like=paths.config_toml)
         paths.card.write_text(model_card(config, metrics, data.summary), encoding="utf-8")
         _write_json(paths.metrics, metrics)  # last: its presence marks a finished run
     return TrainResult(
@@ -251,6 +252,16 @@ def _save_model(model: Any, tokenizer: Any, target: Path) -> None:
         # that build the base model from it (peft's adapter_config.json does not hold them).
         model.get_base_model().config.save_pretrained(target)
     tokenizer.save_pretrained(target)
+
+
+def _match_file_modes(folder: Path, *, like: Path) -> None:
+    """Give the weights files the mode of the run folder's other files: safetensors writes them
+    owner-only (0600), so a run folder shared with a group or a CI job would hold a model that
+    only its trainer can read."""
+    mode = like.stat().st_mode & 0o777
+    for weights in folder.rglob("*.safetensors"):
+        if weights.stat().st_mode & 0o777 != mode:
+            weights.chmod(mode)
 
 
 def _trim_log(log: Path, checkpoint: Path | None) -> None:
