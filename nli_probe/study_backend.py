@@ -39,8 +39,12 @@ class PreparedStudyData:
 class Backend:
     """The real layers: `nli_probe.trainers`, `nli_probe.model`, the engine and the probes."""
 
-    def __init__(self, console: Console) -> None:
+    def __init__(self, console: Console, *, model_options: Mapping[str, Any] | None = None) -> None:
+        """`model_options`: further `load_model` keyword arguments for the models evaluated
+        (`label_names`, `trust_remote_code`, `progress`); the study config gives device,
+        precision and batch size."""
         self.console = console
+        self.model_options: dict[str, Any] = dict(model_options or {})
 
     def load_train_config(self, preset: str, overrides: Sequence[str]) -> Any:
         from nli_probe.trainers import load_preset
@@ -112,7 +116,10 @@ class Backend:
     def identify(self, spec: str, config: StudyConfig) -> str:
         """What decides a model's predictions, without loading it: its folder's files (names,
         sizes, modification times) or its hub name, and the inference settings."""
-        digest = hashlib.sha256(f"{config.device}|{config.precision}|{config.batch_size}".encode())
+        settings = f"{config.device}|{config.precision}|{config.batch_size}"
+        if self.model_options.get("label_names"):
+            settings += f"|labels={','.join(self.model_options['label_names'])}"
+        digest = hashlib.sha256(settings.encode())
         folder = Path(spec)
         if folder.is_dir():
             for path in sorted(p for p in folder.rglob("*") if p.is_file()):
@@ -130,6 +137,7 @@ class Backend:
         with self.console.status(f"loading {name} from {spec}"):
             return load_model(
                 spec,
+                **self.model_options,
                 device=config.device,
                 precision=config.precision,
                 batch_size=config.batch_size,

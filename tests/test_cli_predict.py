@@ -30,8 +30,8 @@ def test_file_in_jsonl_out_and_cached_rerun(
 ) -> None:
     pairs = tmp_path / "pairs.jsonl"
     lines = [
-        {"id": "a", "premise": "Two dogs run.", "hypothesis": "Dogs are outside."},
-        {"sentence1": "A girl sings.", "sentence2": "Nobody sings."},
+        {"id": "a", "premise": "Two dogs run.", "hypothesis": "Dogs are outside.", "n": 1},
+        {"id": "b", "premise": "A girl sings.", "hypothesis": "Nobody sings.", "n": 2},
         {"id": "a-again", "premise": "Two dogs run.", "hypothesis": "Dogs are outside."},
     ]
     pairs.write_text("\n".join(json.dumps(line) for line in lines) + "\n\n")
@@ -41,8 +41,9 @@ def test_file_in_jsonl_out_and_cached_rerun(
     assert cli.main(argv) == 0
     assert "0 from the cache, 2 predicted" in capsys.readouterr().err
     records = [json.loads(line) for line in out.read_text().splitlines()]
-    assert [r.get("id") for r in records] == ["a", None, "a-again"]
-    assert records[1]["sentence1"] == "A girl sings."
+    assert [r.get("id") for r in records] == ["a", "b", "a-again"]
+    assert records[1]["premise"] == "A girl sings."
+    assert records[1]["n"] == "2"  # other columns travel with the pair (as the readers keep them)
     assert records[0]["entailment"] == records[2]["entailment"]
     assert {r["label"] for r in records} <= {"entailment", "neutral", "contradiction"}
     first = out.read_text()
@@ -65,10 +66,11 @@ def test_options_reach_the_model(tmp_path: Path, capsys: pytest.CaptureFixture[s
 @pytest.mark.parametrize(
     ("content", "message"),
     [
-        ('{"premise": "a"}\n', "line 1: field 'hypothesis' is missing"),
-        ('{"premise": "a", "hypothesis": "b"}\nnot json\n', "line 2: not JSON"),
-        ('{"text": "a"}\n', "line 1: no 'premise' / 'hypothesis' fields (fields: text)"),
-        ("[1, 2]\n", "line 1: expected a JSON object"),
+        ('{"premise": "a"}\n', "no hypothesis column"),
+        ('{"premise": "a", "hypothesis": "b"}\nnot json\n', "pairs.jsonl:2: malformed JSON"),
+        ('{"text": "a"}\n', "no premise column"),
+        ("[1, 2]\n", "pairs.jsonl:1: expected a JSON object"),
+        ('{"premise": " ", "hypothesis": "b"}\n', "pairs.jsonl:1: field 'premise': empty text"),
     ],
 )
 def test_bad_input_files(

@@ -54,8 +54,8 @@ def _examples() -> list[Example]:
 class FakeBackend(Backend):
     """Trains nothing (writes a marker file) and loads `FakeModel`s; counts what it did."""
 
-    def __init__(self, console: Console) -> None:
-        super().__init__(console)
+    def __init__(self, console: Console, **options: Any) -> None:
+        super().__init__(console, **options)
         self.trained: list[str] = []
         self.loaded: list[str] = []
         self.configs: list[tuple[str, tuple[str, ...]]] = []
@@ -181,8 +181,8 @@ def test_cli(
 ) -> None:
     backends: list[FakeBackend] = []
 
-    def make(console: Console) -> FakeBackend:
-        backends.append(FakeBackend(console))
+    def make(console: Console, **options: Any) -> FakeBackend:
+        backends.append(FakeBackend(console, **options))
         return backends[-1]
 
     monkeypatch.setattr("nli_probe.study_backend.Backend", make)

@@ -1,5 +1,6 @@
-"""What `evaluate` and `probe` share: the inference options, how a `--model` argument names a
-model, and the selection of pairs by a trainer run's split (so both cover the same pairs)."""
+"""What the commands that load a model share: the model and inference options, how a `--model`
+argument names a model, and (for `evaluate` and `probe`) the selection of pairs by a trainer
+run's split, so both cover the same pairs."""
 
 from __future__ import annotations
 
@@ -8,32 +9,110 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from nli_probe.commands._arguments import COUNT, MAX_LENGTH
+
 if TYPE_CHECKING:
     from nli_probe.example import Example
 
 
-def add_inference_options(parser: argparse.ArgumentParser) -> None:
-    """--device, --precision, --max-length, --batch-size, --cache and --no-cache."""
-    parser.add_argument("--device", help="cpu, cuda, cuda:1, mps (default: auto)")
-    parser.add_argument("--precision", help="fp32, bf16 or fp16 (default: auto)")
-    parser.add_argument("--max-length", type=int, default=128, help="tokens per pair (128)")
-    parser.add_argument("--batch-size", type=int, default=32, help="pairs per batch (32)")
-    parser.add_argument("--cache", type=Path, help="prediction cache file (default: user cache)")
-    parser.add_argument("--no-cache", action="store_true", help="do not read or write the cache")
+def add_inference_options(
+    parser: argparse.ArgumentParser, *, batch_size: int = 32, cache: bool = True
+) -> None:
+    """--device, --precision, --max-length, --batch-size, --label-names, --trust-remote-code,
+    and (with `cache`) --cache and --no-cache: every command that loads a model takes these."""
+    group = parser.add_argument_group("model")
+    group.add_argument("--device", help="auto (cuda, mps, else cpu), cpu, cuda, cuda:N or mps")
+    group.add_argument(
+        "--precision", help="auto (fp32; measured fastest on GPU too), fp32, bf16 or fp16"
+    )
+    group.add_argument(
+        "--max-length",
+        type=MAX_LENGTH,
+        default=128,
+        metavar="TOKENS",
+        help="tokens per pair, at least 8, at most the model's position limit (128)",
+    )
+    group.add_argument(
+        "--batch-size",
+        type=COUNT,
+        default=batch_size,
+        metavar="N",
+        help=f"pairs per batch ({batch_size})",
+    )
+    group.add_argument(
+        "--label-names",
+        metavar="A,B,C",
+        help="the output columns' labels in column order, for checkpoints whose config says "
+        "only LABEL_0, LABEL_1, ... (e.g. entailment,neutral,contradiction)",
+    )
+    group.add_argument(
+        "--trust-remote-code",
+        action="store_true",
+        help="run code shipped with a hub model (only for authors you trust)",
+    )
+    if cache:
+        group.add_argument(
+            "--cache", type=Path, metavar="FILE", help="prediction cache file (default: user cache)"
+        )
+        group.add_argument(
+            "--no-cache", action="store_true", help="neither read nor write the prediction cache"
+        )
+
+
+def model_options(args: argparse.Namespace, *, progress: bool = True) -> dict[str, Any]:
+    """The `load_model` keyword arguments the options of `add_inference_options` ask for."""
+    label_names = None
+    if args.label_names:
+        label_names = [name.strip() for name in args.label_names.split(",")]
+    return {
+        "device": args.device,
+        "precision": args.precision,
+        "max_length": args.max_length,
+        "batch_size": args.batch_size,
+        "label_names": label_names,
+        "trust_remote_code": args.trust_remote_code,
+        "progress": progress,
+    }
+
+
+def split_model_spec(spec: str) -> tuple[str | None, str]:
+    """(display name or None, where to load from) of a `--model` argument.
+
+    `NAME=PATH` is split at the first `=`: the name is everything before it (markup and all),
+    the rest is the path or hub name (`a=b=c` is the model `b=c` named `a`). A path that itself
+    holds `=` is read as a path when it exists, and refused when the split would name an
+    existing model too (unless written with a folder part, `./a=b`).
+    """
+    from nli_probe.errors import NLIProbeError
+
+    name, sep, rest = spec.partition("=")
+    if not sep:
+        return None, spec
+    if Path(spec).expanduser().exists():
+        if "/" not in name and rest and Path(rest).expanduser().exists():
+            raise NLIProbeError(
+                f"--model {spec!r} is ambiguous: {spec} is a model folder, and it also reads as "
+                f"the model {rest} named {name!r}; write ./{spec} for the folder, or rename it"
+            )
+        return None, spec
+    if not name.strip():
+        raise NLIProbeError(f"--model {spec!r}: the name before '=' is empty (write NAME=PATH)")
+    if not rest.strip():
+        raise NLIProbeError(f"--model {spec!r}: nothing after '=' (write NAME=PATH)")
+    return name, rest
 
 
 def model_location(spec: str) -> tuple[str, str | None]:
-    """(where to load from, display name): `NAME=PATH` names the model; a trainer run folder
-    means its `model/`, named after the run; anything else is passed on as it is."""
-    name, sep, rest = spec.partition("=")
-    if sep and name and rest and "/" not in name and not Path(spec).expanduser().exists():
-        return model_location(rest)[0], name
-    path = Path(spec).expanduser()
+    """(where to load from, display name): `NAME=PATH` names the model (see `split_model_spec`);
+    a trainer run folder means its `model/`, named after the run; anything else is passed on
+    as it is."""
+    name, location = split_model_spec(spec)
+    path = Path(location).expanduser()
     if (path / "model").is_dir() and (
         (path / "config.toml").is_file() or (path / "metrics.json").is_file()
     ):
-        return str(path / "model"), path.resolve().name
-    return spec, None
+        return str(path / "model"), name or path.resolve().name
+    return location, name
 
 
 def select_by_training(

@@ -5,16 +5,10 @@ from __future__ import annotations
 import argparse
 import json
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-if TYPE_CHECKING:
-    from nli_probe.data.dataset import Dataset
-    from nli_probe.data.plain import Columns
-
-DATA_HELP = (
-    "a data file (.jsonl/.json/.csv/.tsv/.txt) or a name: snli:dev, snli:train, snli:test, "
-    "chaosnli:snli, chaosnli:mnli, mnli:dev_matched, hf:NAME[:split]"
-)
+from nli_probe.commands._arguments import COUNT, SEED, share, whole_number
+from nli_probe.commands._data_options import DATA_HELP, add_data_dir, add_data_options, read_data
 
 
 def register(subparsers: Any) -> None:
@@ -27,7 +21,7 @@ def register(subparsers: Any) -> None:
     download = commands.add_parser(
         "download", help="fetch the official SNLI 1.0 zip into the data folder (once)"
     )
-    _add_data_dir(download)
+    add_data_dir(download)
     download.add_argument(
         "--from", dest="from_zip", type=Path, metavar="ZIP", help="unpack a local snli_1.0.zip"
     )
@@ -44,7 +38,7 @@ def register(subparsers: Any) -> None:
 
     info = commands.add_parser("info", help="rows, labels, agreement histogram and fields")
     info.add_argument("spec", metavar="DATA", help=DATA_HELP)
-    _add_reading(info)
+    add_data_options(info)
     info.add_argument("--json", action="store_true", help="print JSON instead of tables")
     info.set_defaults(handler=_info)
 
@@ -53,14 +47,14 @@ def register(subparsers: Any) -> None:
     )
     prepare.add_argument("spec", metavar="DATA", help=DATA_HELP)
     prepare.add_argument("-o", "--out", type=Path, required=True, help="output .jsonl")
-    _add_reading(prepare)
+    add_data_options(prepare)
     steps = prepare.add_argument_group("preparation (each step optional)")
     steps.add_argument(
         "--keep-no-gold", action="store_true", help="keep pairs without a gold label (`-`)"
     )
     steps.add_argument(
         "--min-agreement",
-        type=int,
+        type=whole_number(1),
         metavar="N",
         help="keep pairs whose top label has at least N annotator votes (4: SNLI's 4/5, 5/5)",
     )
@@ -72,9 +66,11 @@ def register(subparsers: Any) -> None:
         help="relabel (repeatable), e.g. --map contradiction=neutral for two-way scoring",
     )
     size = steps.add_mutually_exclusive_group()
-    size.add_argument("--fraction", type=float, help="stratified sample: keep this share")
-    size.add_argument("--count", type=int, help="stratified sample: keep this many pairs")
-    steps.add_argument("--seed", type=int, default=0, help="sampling seed (default 0)")
+    size.add_argument(
+        "--fraction", type=share, help="stratified sample: keep this share (more than 0, at most 1)"
+    )
+    size.add_argument("--count", type=COUNT, help="stratified sample: keep this many pairs")
+    steps.add_argument("--seed", type=SEED, default=0, help="sampling seed (default 0)")
     prepare.add_argument(
         "--summary",
         type=Path,
@@ -86,115 +82,6 @@ def register(subparsers: Any) -> None:
 def _no_subcommand(parser: argparse.ArgumentParser) -> int:
     parser.print_help()
     return 2
-
-
-def _add_data_dir(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--data-dir",
-        type=Path,
-        help="data folder for names (default: $NLI_PROBE_DATA, else the user cache)",
-    )
-
-
-def _add_reading(parser: argparse.ArgumentParser) -> None:
-    _add_data_dir(parser)
-    parser.add_argument(
-        "--skip-bad-rows",
-        action="store_true",
-        help="skip malformed rows (each one is counted and reported) instead of stopping",
-    )
-    parser.add_argument(
-        "--download",
-        action="store_true",
-        help="download the official SNLI zip if an snli: split is missing",
-    )
-    plain = parser.add_argument_group("plain files (csv/tsv/jsonl with other column names)")
-    plain.add_argument("--format", choices=("snli", "chaosnli", "plain"), help="skip sniffing")
-    plain.add_argument("--premise-column", metavar="NAME")
-    plain.add_argument("--hypothesis-column", metavar="NAME")
-    plain.add_argument("--label-column", metavar="NAME", help='"" for unlabeled data')
-    plain.add_argument("--id-column", metavar="NAME")
-    plain.add_argument("--votes-column", metavar="NAME", help="annotator labels (a|b|c in CSV)")
-    plain.add_argument(
-        "--label",
-        action="append",
-        default=[],
-        metavar="SPELLING=LABEL",
-        help="an extra label spelling (repeatable), e.g. --label yes=entailment",
-    )
-    plain.add_argument(
-        "--two-way",
-        action="store_true",
-        help="entailment / non-entailment labels (HANS); non-entailment is read as neutral",
-    )
-
-
-def _columns(args: argparse.Namespace) -> Columns | None:
-    from nli_probe.data.plain import Columns
-    from nli_probe.errors import NLIProbeError
-
-    spellings: dict[str, str] = {}
-    for item in args.label:
-        spelling, sep, label = item.partition("=")
-        if not sep or not spelling.strip():
-            raise NLIProbeError(f"--label {item!r} must look like SPELLING=LABEL, e.g. yes=e")
-        spellings[spelling] = label
-    given = {
-        "premise": args.premise_column,
-        "hypothesis": args.hypothesis_column,
-        "label": args.label_column,
-        "id": args.id_column,
-        "annotator_labels": args.votes_column,
-    }
-    if all(value is None for value in given.values()) and not spellings and not args.two_way:
-        return None
-    return Columns(**given, labels=spellings, two_way=args.two_way)
-
-
-def _read(args: argparse.Namespace) -> Dataset:
-    from rich.console import Console
-    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
-
-    from nli_probe.data.read import read_dataset
-
-    console = Console(stderr=True)
-    with Progress(
-        SpinnerColumn(),
-        TextColumn("reading {task.description}: {task.completed:,} rows"),
-        TimeElapsedColumn(),
-        console=console,
-        transient=True,
-        disable=not console.is_terminal,
-    ) as progress:
-        task = progress.add_task(args.spec, total=None)
-        dataset = read_dataset(
-            args.spec,
-            data_dir=args.data_dir,
-            skip_bad_rows=args.skip_bad_rows,
-            columns=_columns(args),
-            format=args.format,
-            download=args.download,
-            progress=lambda rows: progress.update(task, completed=rows),
-        )
-    if dataset.skipped:
-        _report_skipped(dataset, console)
-    return dataset
-
-
-def _report_skipped(dataset: Dataset, console: Any) -> None:
-    console.print(
-        f"[yellow]skipped {len(dataset.skipped):,} bad row(s)[/] of {dataset.path}:",
-        highlight=False,
-        soft_wrap=True,
-    )
-    for problem in dataset.skipped[:20]:
-        console.print(f"  {problem}", highlight=False, markup=False, soft_wrap=True)
-    if len(dataset.skipped) > 20:
-        console.print(
-            f"  ... and {len(dataset.skipped) - 20:,} more (all listed in --json output / "
-            "the prepare summary)",
-            highlight=False,
-        )
 
 
 def _download(args: argparse.Namespace) -> int:
@@ -248,7 +135,7 @@ def _download(args: argparse.Namespace) -> int:
 def _info(args: argparse.Namespace) -> int:
     from nli_probe.data.info import describe
 
-    dataset = _read(args)
+    dataset = read_data(args, args.spec)
     info = describe(dataset)
     if args.json:
         data = info.to_json()
@@ -292,6 +179,7 @@ def _info(args: argparse.Namespace) -> int:
 def _prepare(args: argparse.Namespace) -> int:
     from rich.console import Console
 
+    from nli_probe.commands._output_place import check_output_file
     from nli_probe.data.balance import balance_table
     from nli_probe.data.prepare import parse_label_mapping
     from nli_probe.data.recipe import Recipe, prepare
@@ -300,6 +188,9 @@ def _prepare(args: argparse.Namespace) -> int:
 
     if args.out.suffix.lower() != ".jsonl":
         raise NLIProbeError(f"--out {args.out}: prepare writes jsonl; name the file *.jsonl")
+    summary_path = args.summary or args.out.with_suffix(".summary.json")
+    check_output_file(args.out)
+    check_output_file(summary_path, option="--summary")
     recipe = Recipe(
         require_gold=not args.keep_no_gold,
         min_agreement=args.min_agreement,
@@ -308,12 +199,12 @@ def _prepare(args: argparse.Namespace) -> int:
         count=args.count,
         seed=args.seed,
     )
-    dataset = _read(args)
+    dataset = read_data(args, args.spec)
     prepared = prepare(dataset.examples, recipe, source=dataset.name, skipped_rows=dataset.skipped)
     written = write_jsonl(prepared.examples, args.out)
-    summary_path = args.summary or args.out.with_suffix(".summary.json")
     record = prepared.summary.to_json()
     record["output"] = str(args.out)
+    summary_path.parent.mkdir(parents=True, exist_ok=True)
     summary_path.write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
     summary = prepared.summary
     console = Console()

@@ -12,9 +12,12 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from nli_probe.commands._arguments import COUNT, RESAMPLES, SEED, SHOWN
+from nli_probe.commands._data_options import add_data_options
 from nli_probe.commands._model_options import (
     add_inference_options,
     model_location,
+    model_options,
     select_by_training,
 )
 
@@ -63,8 +66,7 @@ def register(subparsers: Any) -> None:
     parser.add_argument(
         "-o", "--out", type=Path, help="run folder to write (default: runs/evaluate-TIME)"
     )
-    parser.add_argument("--data-dir", type=Path, help="data folder for names such as snli:dev")
-    parser.add_argument("--limit", type=int, help="evaluate only the first N pairs")
+    parser.add_argument("--limit", type=COUNT, help="evaluate only the first N pairs")
     parser.add_argument(
         "--exclude-trained",
         action="append",
@@ -82,12 +84,15 @@ def register(subparsers: Any) -> None:
         metavar="TRAIN_RUN",
         help="keep only the pairs this trainer run folder held out for its own evaluation",
     )
-    parser.add_argument("--resamples", type=int, default=1000, help="bootstrap resamples (1000)")
-    parser.add_argument("--seed", type=int, default=0, help="bootstrap seed (0)")
-    add_inference_options(parser)
     parser.add_argument(
-        "--show-pairs", type=int, default=10, metavar="N", help="low-agreement pairs shown (10)"
+        "--resamples", type=RESAMPLES, default=1000, help="bootstrap resamples (1000; 0: none)"
     )
+    parser.add_argument("--seed", type=SEED, default=0, help="bootstrap seed (0)")
+    parser.add_argument(
+        "--show-pairs", type=SHOWN, default=10, metavar="N", help="low-agreement pairs shown (10)"
+    )
+    add_inference_options(parser)
+    add_data_options(parser)
     parser.add_argument("--no-progress", action="store_true", help="no progress bar")
     parser.set_defaults(handler=_handle)
 
@@ -98,7 +103,9 @@ def _handle(args: argparse.Namespace) -> int:
 
     from rich.console import Console
 
+    from nli_probe.commands._output_place import check_output_folder
     from nli_probe.commands._score_tables import print_scores
+    from nli_probe.data.ids import require_unique_ids
     from nli_probe.errors import NLIProbeError
     from nli_probe.report import Report, save_report
     from nli_probe.scores import score_report, store_scores
@@ -112,15 +119,13 @@ def _handle(args: argparse.Namespace) -> int:
         )
     if not args.from_run and not args.data:
         raise NLIProbeError("name the data to evaluate on with --data (e.g. snli:dev)")
-    if args.limit is not None and args.limit < 1:
-        raise NLIProbeError(f"--limit must be at least 1, got {args.limit}")
-    if args.resamples < 0:
-        raise NLIProbeError(f"--resamples must be 0 or more, got {args.resamples}")
+    created = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    out = args.out or Path("runs") / f"evaluate-{created.replace(':', '')}"
+    check_output_folder(out)  # before any data is read or model loaded
     console = Console()
     if not console.is_terminal:
         # Piped or captured output: wide enough that the tables do not wrap their cells.
         console = Console(width=max(console.width, 200))
-    created = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
     if args.from_run:
         from nli_probe.render.outputs import load_reports
@@ -129,10 +134,10 @@ def _handle(args: argparse.Namespace) -> int:
         dataset, examples, runs = saved.dataset, list(saved.examples), list(saved.models)
         extra: dict[str, Any] = {k: v for k, v in saved.extra.items() if k != "scores"}
     else:
-        from nli_probe.data import load_examples
+        from nli_probe.commands._data_options import read_data
 
         dataset = str(args.data)
-        examples = load_examples(args.data, data_dir=args.data_dir)
+        examples = read_data(args, dataset).examples
         runs, extra = [], {}
     examples, notes = select_by_training(
         examples,
@@ -145,6 +150,7 @@ def _handle(args: argparse.Namespace) -> int:
         notes.append(f"first {len(examples)} pairs only (--limit)")
     if not examples:
         raise NLIProbeError(f"{dataset}: no examples to evaluate")
+    require_unique_ids(examples, source=dataset)
     ids = {example.id for example in examples}
     runs = [
         dataclasses.replace(run, predictions={k: v for k, v in run.predictions.items() if k in ids})
@@ -159,7 +165,6 @@ def _handle(args: argparse.Namespace) -> int:
         dataset=dataset, examples=tuple(examples), models=tuple(runs), created=created, extra=extra
     )
     scores = score_report(report, resamples=args.resamples, seed=args.seed)
-    out = args.out or Path("runs") / f"evaluate-{created.replace(':', '')}"
     save_report(store_scores(report, scores), out / "report.json")
     _write_predictions(report, out / PREDICTIONS_FILE)
     for note in notes:
@@ -187,10 +192,7 @@ def _predict(
     location, name = model_location(spec)
     model = load_model(
         location,
-        device=args.device,
-        precision=args.precision,
-        max_length=args.max_length,
-        batch_size=args.batch_size,
+        **model_options(args, progress=not args.no_progress),
         name=_unique(name, taken) if name else None,
     )
     display = _unique(model.name, taken)
@@ -218,7 +220,7 @@ def _predict(
         "source": str(location),
         "device": str(getattr(model, "device", "")),
         "precision": str(getattr(getattr(model, "precision", ""), "value", "")),
-        "max_length": str(args.max_length),
+        "max_length": str(getattr(model, "max_length", args.max_length)),
     }
     return ModelRun(
         name=display,

@@ -1,11 +1,14 @@
-"""`nli-probe predict`: a model's probabilities for one pair, or for every pair in a jsonl file.
+"""`nli-probe predict`: a model's probabilities for one pair, or for every pair of a data file.
 
     nli-probe predict --model runs/full "A man is sleeping." "Nobody sleeps."
     nli-probe predict --model roberta-large-mnli --file pairs.jsonl --out predictions.jsonl
 
-Each input line is a JSON object with `premise` and `hypothesis` (or `sentence1` / `sentence2`);
-each output line repeats the input object and adds `entailment`, `neutral`, `contradiction`
-(probabilities) and `label`. Predictions go through the engine and the prediction cache.
+`--file` is read by the same readers as every other command (`nli_probe.data`: jsonl, CSV, TSV,
+SNLI and ChaosNLI files or names such as snli:dev, with the same data options and bad-row
+rules; a label column is optional). Each output line holds the pair's id, premise, hypothesis,
+gold label (when the file has one) and other columns, plus `entailment`, `neutral`,
+`contradiction` (probabilities) and `label`. Predictions go through the engine and the
+prediction cache.
 """
 
 from __future__ import annotations
@@ -18,19 +21,19 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
+from nli_probe.commands._data_options import add_data_options
+from nli_probe.commands._model_options import add_inference_options, model_options
 from nli_probe.errors import NLIProbeError
 
 if TYPE_CHECKING:
     from nli_probe.engine import ProgressCallback
-    from nli_probe.protocol import Pair
-
-_TEXT_FIELDS = (("premise", "hypothesis"), ("sentence1", "sentence2"))
+    from nli_probe.example import Example
 
 
 def register(subparsers: Any) -> None:
     parser: argparse.ArgumentParser = subparsers.add_parser(
         "predict",
-        help="a model's probabilities for a pair, or for every pair in a jsonl file",
+        help="a model's probabilities for a pair, or for every pair of a data file",
         description="Predict entailment / neutral / contradiction probabilities with a "
         "checkpoint folder, a LoRA adapter folder or a Hugging Face hub name. Predictions are "
         "cached (see --cache), so asking again costs no model call.",
@@ -38,38 +41,20 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--model", "-m", required=True, metavar="MODEL", help="folder or hub name")
     parser.add_argument("pair", nargs="*", metavar="TEXT", help="PREMISE HYPOTHESIS")
     parser.add_argument(
-        "--file", "-f", type=Path, metavar="PAIRS.jsonl", help="predict every line of this file"
+        "--file",
+        "-f",
+        metavar="DATA",
+        help="predict every pair of this data file or data set name (jsonl, csv, tsv, snli:dev)",
     )
     parser.add_argument(
         "--out", "-o", type=Path, metavar="FILE", help="write jsonl here (default: stdout)"
     )
     parser.add_argument("--jsonl", action="store_true", help="one pair: print jsonl, not text")
-    model = parser.add_argument_group("model")
-    model.add_argument("--device", default="auto", help="auto (cuda, mps, cpu), cpu, cuda[:N], mps")
-    model.add_argument(
-        "--precision",
-        default="auto",
-        help="auto (fp32; measured fastest on GPU too), fp32, bf16 or fp16",
+    parser.add_argument(
+        "--quiet", "-q", "--no-progress", dest="quiet", action="store_true", help="no progress bar"
     )
-    model.add_argument("--batch-size", type=int, default=64, metavar="N")
-    model.add_argument("--max-length", type=int, default=128, metavar="TOKENS")
-    model.add_argument(
-        "--label-names",
-        metavar="A,B,C",
-        help="the output columns' labels in column order, for checkpoints whose config says "
-        "only LABEL_0, LABEL_1, ... (e.g. entailment,neutral,contradiction)",
-    )
-    model.add_argument(
-        "--trust-remote-code",
-        action="store_true",
-        help="run code shipped with a hub model (only for authors you trust)",
-    )
-    cache = parser.add_argument_group("prediction cache")
-    cache.add_argument(
-        "--cache", type=Path, metavar="FILE", help="cache file (default: the user cache folder)"
-    )
-    cache.add_argument("--no-cache", action="store_true", help="neither read nor write the cache")
-    parser.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
+    add_inference_options(parser, batch_size=64)
+    add_data_options(parser)
     parser.set_defaults(handler=_handle)
 
 
@@ -78,28 +63,19 @@ def _handle(args: argparse.Namespace) -> int:
         raise NLIProbeError("give a PREMISE and a HYPOTHESIS, or --file PAIRS.jsonl")
     if args.file is not None and args.pair:
         raise NLIProbeError("give either a PREMISE and a HYPOTHESIS or --file, not both")
-    rows = (
-        _read_rows(args.file)
-        if args.file
-        else [{"premise": args.pair[0], "hypothesis": args.pair[1]}]
-    )
-    pairs = [_pair(row) for row in rows]
+    if args.out is not None:
+        from nli_probe.commands._output_place import check_output_file
+
+        check_output_file(args.out)
+    rows = _read_rows(args) if args.file else [_given_pair(args.pair[0], args.pair[1])]
+    pairs = [(row["premise"], row["hypothesis"]) for row in rows]
 
     from nli_probe.cache import PredictionCache
     from nli_probe.engine import run_predictions
     from nli_probe.model import load_model
 
     _quiet_transformers()
-    label_names = args.label_names.split(",") if args.label_names else None
-    model = load_model(
-        args.model,
-        device=args.device,
-        precision=args.precision,
-        max_length=args.max_length,
-        label_names=label_names,
-        trust_remote_code=args.trust_remote_code,
-        batch_size=args.batch_size,
-    )
+    model = load_model(args.model, **model_options(args, progress=not args.quiet))
     cache = None if args.no_cache else PredictionCache(args.cache)
     try:
         with _progress(enabled=not args.quiet and args.file is not None) as progress:
@@ -138,39 +114,30 @@ def _handle(args: argparse.Namespace) -> int:
     return 0
 
 
-def _read_rows(path: Path) -> list[dict[str, Any]]:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as error:
-        raise NLIProbeError(f"cannot read {path}: {error.strerror or error}") from error
-    rows: list[dict[str, Any]] = []
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            row = json.loads(line)
-        except json.JSONDecodeError as error:
-            raise NLIProbeError(f"{path}, line {number}: not JSON ({error.msg})") from error
-        if not isinstance(row, dict):
-            raise NLIProbeError(f"{path}, line {number}: expected a JSON object")
-        try:
-            _pair(row)
-        except NLIProbeError as error:
-            raise NLIProbeError(f"{path}, line {number}: {error}") from None
-        rows.append(row)
-    return rows
+def _given_pair(premise: str, hypothesis: str) -> dict[str, Any]:
+    """The pair given on the command line, held to the readers' rule: no empty text."""
+    for name, text in (("premise", premise), ("hypothesis", hypothesis)):
+        if not text.strip():
+            raise NLIProbeError(f"the {name} is empty: give a PREMISE and a HYPOTHESIS")
+    return {"premise": premise, "hypothesis": hypothesis}
 
 
-def _pair(row: dict[str, Any]) -> Pair:
-    for premise_key, hypothesis_key in _TEXT_FIELDS:
-        if premise_key in row or hypothesis_key in row:
-            premise, hypothesis = row.get(premise_key), row.get(hypothesis_key)
-            for key, value in ((premise_key, premise), (hypothesis_key, hypothesis)):
-                if not isinstance(value, str):
-                    raise NLIProbeError(f"field {key!r} is missing or not a string")
-            return (str(premise), str(hypothesis))
-    fields = ", ".join(sorted(row)) or "none"
-    raise NLIProbeError(f"no 'premise' / 'hypothesis' fields (fields: {fields})")
+def _read_rows(args: argparse.Namespace) -> list[dict[str, Any]]:
+    """Every pair of `--file`, read by the data readers, as an output row."""
+    from nli_probe.commands._data_options import read_data
+
+    return [_row(example) for example in read_data(args, args.file, gold_optional=True)]
+
+
+def _row(example: Example) -> dict[str, Any]:
+    row: dict[str, Any] = {
+        "id": example.id,
+        "premise": example.premise,
+        "hypothesis": example.hypothesis,
+    }
+    if example.gold is not None:
+        row["gold"] = str(example.gold)
+    return {**row, **{key: value for key, value in example.meta.items() if key not in row}}
 
 
 @contextmanager

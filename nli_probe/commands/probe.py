@@ -12,9 +12,12 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from nli_probe.commands._arguments import COUNT, SEED, SHOWN
+from nli_probe.commands._data_options import add_data_options
 from nli_probe.commands._model_options import (
     add_inference_options,
     model_location,
+    model_options,
     select_by_training,
 )
 
@@ -54,8 +57,7 @@ def register(subparsers: Any) -> None:
         help="built-in suite name (see `nli-probe suites ls`) or a .py/.toml suite file (repeat)",
     )
     parser.add_argument("-d", "--data", required=True, help="data set: a file or e.g. snli:dev")
-    parser.add_argument("--data-dir", type=Path, help="data folder for names such as snli:dev")
-    parser.add_argument("--limit", type=int, help="probe only the first N pairs of the data")
+    parser.add_argument("--limit", type=COUNT, help="probe only the first N pairs of the data")
     parser.add_argument(
         "--held-out-of",
         action="append",
@@ -75,35 +77,36 @@ def register(subparsers: Any) -> None:
     parser.add_argument(
         "-o", "--out", type=Path, help="run folder to write (default: runs/probe-TIME)"
     )
-    parser.add_argument("--seed", type=int, default=0, help="perturbation seed (0)")
-    add_inference_options(parser)
+    parser.add_argument("--seed", type=SEED, default=0, help="perturbation seed (0)")
     parser.add_argument(
-        "--show-failures", type=int, default=0, metavar="N", help="print N failures per probe"
+        "--show-failures", type=SHOWN, default=0, metavar="N", help="print N failures per probe"
     )
     parser.add_argument("--no-progress", action="store_true", help="no progress bar")
+    add_inference_options(parser)
+    add_data_options(parser)
     parser.set_defaults(handler=_handle)
 
 
 def _handle(args: argparse.Namespace) -> int:
     import datetime
 
+    from nli_probe.commands._data_options import read_data
+    from nli_probe.commands._output_place import check_output_folder
+    from nli_probe.data.ids import require_unique_ids
     from nli_probe.errors import NLIProbeError
     from nli_probe.report import save_report
     from nli_probe.suite_loader import load_suite
 
-    if args.limit is not None and args.limit < 1:
-        raise NLIProbeError(f"--limit must be at least 1, got {args.limit}")
+    created = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    out = args.out or Path("runs") / f"probe-{created.replace(':', '')}"
+    check_output_folder(out)  # before any suite, data or model is loaded
     # Suites first: a typo in a suite file should fail before a model is loaded.
     suites = [load_suite(spec) for spec in args.suite]
     names = [suite.name for suite in suites]
     if len(set(names)) != len(names):
         raise NLIProbeError(f"the same suite is named twice: {', '.join(names)}")
     console = _console()
-    created = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-    from nli_probe.data import load_examples
-
-    examples = load_examples(args.data, data_dir=args.data_dir)
+    examples = read_data(args, args.data).examples
     # The same selection as `evaluate`, so probe and metric numbers cover the same pairs.
     examples, notes = select_by_training(
         examples,
@@ -117,10 +120,10 @@ def _handle(args: argparse.Namespace) -> int:
         console.print(f"note: {note}", highlight=False, markup=False)
     if not examples:
         raise NLIProbeError(f"{args.data}: no examples to probe")
+    require_unique_ids(examples, source=str(args.data))
     runs: list[SuiteRun] = []
     for spec in args.model:
         runs.extend(_run_model(spec, suites, examples, args, console))
-    out = args.out or Path("runs") / f"probe-{created.replace(':', '')}"
     report = _merge(out / "report.json", runs, examples, dataset=str(args.data), created=created)
     save_report(report, out / "report.json")
     for run in runs:
@@ -141,14 +144,7 @@ def _run_model(
     from nli_probe.probing import run_suites
 
     location, name = model_location(spec)
-    model = load_model(
-        location,
-        device=args.device,
-        precision=args.precision,
-        max_length=args.max_length,
-        batch_size=args.batch_size,
-        name=name,
-    )
+    model = load_model(location, **model_options(args, progress=not args.no_progress), name=name)
     cache = nullcontext(None) if args.no_cache else PredictionCache(args.cache)
     columns = (
         "{task.description}",

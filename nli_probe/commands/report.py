@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from nli_probe.commands._arguments import RESAMPLES, SEED
 from nli_probe.commands._gate import add_gate_options, gate_thresholds
 
 
@@ -32,11 +33,11 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--title", default="nli-probe report", help="the report's title")
     parser.add_argument(
         "--resamples",
-        type=int,
+        type=RESAMPLES,
         default=1000,
         help="bootstrap resamples when scores must be computed (default 1000)",
     )
-    parser.add_argument("--seed", type=int, default=0, help="bootstrap seed (default 0)")
+    parser.add_argument("--seed", type=SEED, default=0, help="bootstrap seed (default 0)")
     add_gate_options(parser)
     parser.set_defaults(handler=_handle)
 
@@ -44,6 +45,7 @@ def register(subparsers: Any) -> None:
 def _handle(args: argparse.Namespace) -> int:
     from rich.console import Console
 
+    from nli_probe.commands._output_place import check_output_folder
     from nli_probe.gate import EXIT_GATE_FAILED, check, verdict
     from nli_probe.render.build import build_view, report_suites
     from nli_probe.render.console import print_summary
@@ -56,6 +58,7 @@ def _handle(args: argparse.Namespace) -> int:
 
     formats = parse_formats(args.format)
     thresholds = gate_thresholds(args)
+    check_output_folder(args.out)
     report = load_reports(args.runs)
     scores = report_scores(report, resamples=args.resamples, seed=args.seed)
     view = build_view(report, scores, suites=report_suites(report), title=args.title)

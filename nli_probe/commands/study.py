@@ -56,6 +56,22 @@ def register(subparsers: Any) -> None:
         metavar="[NAME=]PATH",
         help="evaluate this existing model instead of training (repeat for several)",
     )
+    parser.add_argument(
+        "--skip-bad-rows",
+        action="store_true",
+        help="skip malformed data rows (listed in the data summary) instead of stopping",
+    )
+    parser.add_argument(
+        "--label-names",
+        metavar="A,B,C",
+        help="for --model checkpoints whose config says only LABEL_0, LABEL_1, ...: the output "
+        "columns' labels in column order (e.g. entailment,neutral,contradiction)",
+    )
+    parser.add_argument(
+        "--trust-remote-code",
+        action="store_true",
+        help="run code shipped with a --model from the hub (only for authors you trust)",
+    )
     add_gate_options(parser)
     parser.set_defaults(handler=_handle)
 
@@ -64,6 +80,7 @@ def _handle(args: argparse.Namespace) -> int:
     from rich.console import Console
     from rich.table import Table
 
+    from nli_probe.commands._output_place import check_output_folder
     from nli_probe.gate import EXIT_GATE_FAILED, check, verdict
     from nli_probe.render.console import print_summary
     from nli_probe.study import run_study
@@ -73,14 +90,17 @@ def _handle(args: argparse.Namespace) -> int:
     config = load_study(args.preset, args.overrides)
     thresholds = gate_thresholds(args)
     out = args.out or Path("runs") / f"study-{config.name}"
+    check_output_folder(out)
     models = _models(args.model)
     if thresholds:
         _check_gate_names(config, thresholds, models)  # before the long steps, not after
     console = Console()
+    label_names = [n.strip() for n in args.label_names.split(",")] if args.label_names else None
+    options = {"label_names": label_names, "trust_remote_code": args.trust_remote_code}
     result = run_study(
         config,
         out,
-        backend=Backend(console),
+        backend=Backend(console, model_options=options),
         console=console,
         models=models,
         data_overrides=_data_overrides(args),
@@ -119,13 +139,14 @@ def _check_gate_names(config: Any, thresholds: Any, models: dict[str, str]) -> N
 
 
 def _models(specs: list[str]) -> dict[str, str]:
+    from nli_probe.commands._model_options import split_model_spec
     from nli_probe.errors import NLIProbeError
 
     models: dict[str, str] = {}
     for spec in specs:
-        name, sep, path = spec.partition("=")
-        if not sep:
-            name, path = Path(spec.rstrip("/")).name or spec, spec
+        name, path = split_model_spec(spec)
+        if name is None:
+            name = Path(spec.rstrip("/")).name or spec
         if name in models:
             raise NLIProbeError(f"--model: two models are called {name!r}; name them NAME=PATH")
         models[name] = path
@@ -141,4 +162,6 @@ def _data_overrides(args: argparse.Namespace) -> list[str]:
         overrides.append(f"train_data={json.dumps(list(args.train))}")
     if args.eval:
         overrides.append(f"eval_data={json.dumps(args.eval)}")
+    if args.skip_bad_rows:
+        overrides.append("skip_bad_rows=true")
     return overrides

@@ -39,6 +39,12 @@ def _add_options(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--data-dir", help="data folder for names such as snli:dev")
     parser.add_argument(
+        "--skip-bad-rows",
+        action="store_true",
+        help="skip malformed data rows (listed in data_summary.json) instead of stopping "
+        "(the config key skip_bad_rows)",
+    )
+    parser.add_argument(
         "--resume", action="store_true", help="continue an interrupted run from its last checkpoint"
     )
     parser.add_argument("--no-progress", action="store_true", help="no progress bar")
@@ -50,7 +56,9 @@ def _add_options(parser: argparse.ArgumentParser) -> None:
 
 def _options(args: argparse.Namespace) -> argparse.Namespace:
     """Options given after the preset, merged over those given before it."""
-    parser = argparse.ArgumentParser(prog="nli-probe train")
+    from nli_probe.commands._arguments import CommandParser
+
+    parser = CommandParser(prog="nli-probe train")
     parser.add_argument("overrides", nargs="*", metavar="KEY=VALUE")
     _add_options(parser)
     later = parser.parse_intermixed_args(args.overrides)
@@ -73,11 +81,16 @@ def _handle(args: argparse.Namespace) -> int:
     overrides = list(args.overrides)
     if args.data_dir:
         overrides.append(f"data_dir={_quoted(args.data_dir)}")
+    if args.skip_bad_rows:
+        overrides.append("skip_bad_rows=true")
     config = load_preset(args.preset, overrides)
     if args.show_config:
         print(dump_toml(config), end="")
         return 0
     out = args.out or Path("runs") / config.name
+    from nli_probe.commands._output_place import check_output_folder
+
+    check_output_folder(out)  # before the data is read or the model built
     from transformers.utils import logging as hf_logging
 
     hf_logging.set_verbosity_error()  # type: ignore[no-untyped-call]  # load-time chatter; the run folder keeps the record

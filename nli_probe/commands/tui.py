@@ -10,6 +10,9 @@ import argparse
 from pathlib import Path
 from typing import Any
 
+from nli_probe.commands._arguments import RESAMPLES
+from nli_probe.commands._model_options import add_inference_options, model_options
+
 
 def register(subparsers: Any) -> None:
     parser: argparse.ArgumentParser = subparsers.add_parser(
@@ -39,13 +42,13 @@ def register(subparsers: Any) -> None:
         help="checkpoint, LoRA adapter or hub name for the playground and live runs "
         "(repeat for several; loaded on first use)",
     )
-    parser.add_argument("--device", help="device for --model (cpu, cuda, mps; default: auto)")
     parser.add_argument(
         "--resamples",
-        type=int,
+        type=RESAMPLES,
         default=1000,
         help="bootstrap resamples when the report stores no scores (default 1000)",
     )
+    add_inference_options(parser, batch_size=64, cache=False)
     parser.set_defaults(handler=_handle)
 
 
@@ -59,7 +62,7 @@ def _handle(args: argparse.Namespace) -> int:
     app = NLIProbeApp(
         report,
         model_specs=args.model,
-        device=args.device,
+        model_options=model_options(args, progress=False),
         title=title,
         resamples=args.resamples,
     )

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import TYPE_CHECKING, ClassVar
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
@@ -46,6 +46,8 @@ class NLIProbeApp(App[None]):
         models: Models already loaded, for the playground and live runs (tests pass fakes).
         model_specs: Models to load in a worker thread when first needed (`--model`).
         device: Where those models run (None: the loader's choice).
+        model_options: Further `load_model` keyword arguments for `model_specs` (precision,
+            max length, label names, ...), as `nli-probe tui`'s model options give them.
         title: The header's subtitle; the report's dataset by default.
         resamples: Bootstrap resamples for scores computed here (not precomputed in the report).
     """
@@ -70,13 +72,14 @@ class NLIProbeApp(App[None]):
         models: Sequence[Model] = (),
         model_specs: Sequence[str] = (),
         device: str | None = None,
+        model_options: Mapping[str, Any] | None = None,
         title: str | None = None,
         resamples: int = 1000,
     ) -> None:
         super().__init__()
         self.report = report
         self.table = build_table(report)
-        self.hub = ModelHub(models=models, specs=model_specs, device=device)
+        self.hub = ModelHub(models=models, specs=model_specs, device=device, options=model_options)
         self.resamples = resamples
         self.scores: ReportScores | None = None
         self.sub_title = title or report.dataset

@@ -8,7 +8,8 @@ TUI opens without torch.
 from __future__ import annotations
 
 import threading
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 from nli_probe.protocol import Model
 
@@ -17,11 +18,18 @@ class ModelHub:
     """Loaded models plus specs still to load; safe to use from worker threads."""
 
     def __init__(
-        self, *, models: Sequence[Model] = (), specs: Sequence[str] = (), device: str | None = None
+        self,
+        *,
+        models: Sequence[Model] = (),
+        specs: Sequence[str] = (),
+        device: str | None = None,
+        options: Mapping[str, Any] | None = None,
     ) -> None:
+        """`options` are `load_model`'s keyword arguments for the specs (`device` among them,
+        or given on its own)."""
         self._models: list[Model] = list(models)
         self._pending: list[str] = list(specs)
-        self._device = device
+        self._options: dict[str, Any] = {"device": device, **(options or {})}
         self._lock = threading.Lock()
 
     @property
@@ -50,6 +58,6 @@ class ModelHub:
                 spec = self._pending[0]
                 from nli_probe.model import load_model  # torch comes in here, and only here
 
-                self._models.append(load_model(spec, device=self._device))
+                self._models.append(load_model(spec, **self._options))
                 self._pending.pop(0)
             return list(self._models)
