@@ -52,9 +52,12 @@ def tiny_vocabulary() -> tuple[str, ...]:
     return tuple(_WORDS)
 
 
-def build_tiny_tokenizer(arch: str = "roberta", *, model_max_length: int = 128) -> Any:
+def build_tiny_tokenizer(
+    arch: str = "roberta", *, model_max_length: int = 128, words: Sequence[str] | None = None
+) -> Any:
     """A `PreTrainedTokenizerFast` over a word-level vocabulary, with the architecture's
-    special tokens and pair template (`<s> A </s></s> B </s>` / `[CLS] A [SEP] B [SEP]`)."""
+    special tokens and pair template (`<s> A </s></s> B </s>` / `[CLS] A [SEP] B [SEP]`).
+    `words` replaces the vocabulary (`()`: the special tokens only)."""
     from tokenizers import Tokenizer, normalizers, pre_tokenizers, processors
     from tokenizers.models import WordLevel
     from transformers import PreTrainedTokenizerFast
@@ -62,7 +65,8 @@ def build_tiny_tokenizer(arch: str = "roberta", *, model_max_length: int = 128) 
     special = _SPECIALS[_check_arch(arch)]
     ordered_specials = [special["cls"], special["pad"], special["sep"], special["unk"]]
     ordered_specials.append(special["mask"])
-    vocab = {token: index for index, token in enumerate([*ordered_specials, *_WORDS])}
+    known = _WORDS if words is None else tuple(words)
+    vocab = {token: index for index, token in enumerate([*ordered_specials, *known])}
     tokenizer = Tokenizer(WordLevel(vocab=vocab, unk_token=special["unk"]))
     tokenizer.normalizer = normalizers.Lowercase()
     tokenizer.pre_tokenizer = pre_tokenizers.Sequence(
@@ -161,8 +165,40 @@ def make_tiny_classifier(
     return folder
 
 
+def make_tiny_encoder(folder: Path, *, seed: int = 0, hidden_size: int = 16) -> Path:
+    """Save a tiny random RoBERTa *encoder* (`RobertaModel`, no classification head), as a
+    pretrained base model such as all-MiniLM-L6-v2 comes, with its tokenizer."""
+    import torch
+    from transformers import RobertaConfig, RobertaModel
+
+    tokenizer = build_tiny_tokenizer("roberta")
+    config = RobertaConfig(
+        vocab_size=len(tokenizer),
+        hidden_size=hidden_size,
+        num_hidden_layers=1,
+        num_attention_heads=2,
+        intermediate_size=hidden_size * 2,
+        max_position_embeddings=tokenizer.model_max_length + 2,
+        pad_token_id=tokenizer.pad_token_id,
+        bos_token_id=tokenizer.cls_token_id,
+        eos_token_id=tokenizer.sep_token_id,
+        type_vocab_size=1,
+    )
+    torch.manual_seed(seed)
+    folder.mkdir(parents=True, exist_ok=True)
+    RobertaModel(config).save_pretrained(folder, safe_serialization=True)
+    tokenizer.save_pretrained(folder)
+    return folder
+
+
 def make_tiny_lora_adapter(
-    folder: Path, base: Path, *, seed: int = 1, rank: int = 4, perturb: bool = True
+    folder: Path,
+    base: Path,
+    *,
+    seed: int = 1,
+    rank: int = 4,
+    perturb: bool = True,
+    labels: Sequence[str] | None = None,
 ) -> Path:
     """Save a peft LoRA adapter (`adapter_config.json` + `adapter_model.safetensors`) over the
     tiny checkpoint at `base` into `folder`.
@@ -170,13 +206,22 @@ def make_tiny_lora_adapter(
     The adapter's `base_model_name_or_path` is `str(base)`, as the trainers write it. With
     `perturb`, the LoRA B matrices get random values so the adapted model's outputs differ from
     the base model's (a fresh LoRA adapter is an identity). The classifier head is saved with
-    the adapter (`modules_to_save`), as a trained NLI adapter would have it.
+    the adapter (`modules_to_save`), as a trained NLI adapter would have it. With `labels`
+    (for a bare encoder `base`), the head gets that many columns and the adapter folder the
+    base config with those names, as `nli-probe train` saves a LoRA run.
     """
     import torch
     from peft import LoraConfig, TaskType, get_peft_model
     from transformers import AutoModelForSequenceClassification, AutoTokenizer
 
-    model = AutoModelForSequenceClassification.from_pretrained(base)
+    named: dict[str, Any] = {}
+    if labels is not None:
+        named = {
+            "num_labels": len(labels),
+            "id2label": dict(enumerate(labels)),
+            "label2id": {name: index for index, name in enumerate(labels)},
+        }
+    model = AutoModelForSequenceClassification.from_pretrained(base, **named)
     lora = LoraConfig(
         task_type=TaskType.SEQ_CLS,
         r=rank,
@@ -193,6 +238,8 @@ def make_tiny_lora_adapter(
                     parameter.add_(torch.randn(parameter.shape, generator=generator) * 0.5)
     folder.mkdir(parents=True, exist_ok=True)
     peft_model.save_pretrained(folder, safe_serialization=True)
+    if labels is not None:
+        model.config.save_pretrained(folder)
     AutoTokenizer.from_pretrained(base).save_pretrained(folder)
     return folder
 
