@@ -54,16 +54,19 @@ class Backend:
     def prepare(self, train_config: Any, *, train: bool, preset: str) -> PreparedStudyData:
         """Prepare as the trainer will (so the summary is the training run's); with
         `train=False` (existing models) only the evaluation pairs are read."""
-        from nli_probe.trainers.prepare import evaluation_examples, prepare_data
+        from nli_probe.trainers.prepare import prepare_data, read_evaluation
 
         held = f", {train_config.held_out:,} held-out pairs" if train_config.held_out else ""
         description = f"{train_config.eval_data}{held}"
         if not train:
-            evaluation = evaluation_examples(train_config)
+            evaluation, origin = read_evaluation(train_config)
             return PreparedStudyData(
                 evaluation=evaluation,
                 description=description,
-                summary={"eval": {"source": train_config.eval_data, "pairs": len(evaluation)}},
+                summary={
+                    "read": [origin],
+                    "eval": {"source": train_config.eval_data, "pairs": len(evaluation)},
+                },
             )
         prepared = prepare_data(train_config)
         return PreparedStudyData(
@@ -75,6 +78,8 @@ class Backend:
     def show_data(self, data: PreparedStudyData, console: Console) -> None:
         from nli_probe.data.balance import ClassBalance, balance_table
 
+        for line in data.summary.get("read", ()):
+            console.print(f"data: {line}", highlight=False, markup=False)
         train = data.summary.get("train")
         if isinstance(train, Mapping) and "balance_before" in train:
             console.print(

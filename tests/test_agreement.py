@@ -167,11 +167,11 @@ def test_low_agreement_pairs_order_and_sort() -> None:
         sort_pairs(pairs, by="jsd")
 
 
-def test_real_snli_dev_level_counts_match_manifest(shared_data: Path) -> None:
-    from nli_probe.data import load_examples
+def test_real_snli_dev_level_counts_match_manifest() -> None:
     from tests.fakes import FakeModel
+    from tests.snli import snli_dev
 
-    examples = load_examples("snli:dev", data_dir=shared_data)
+    examples = snli_dev()
     model = FakeModel()
     probs = np.array([p.probs for p in model.predict([e.pair for e in examples])])
     breakdown = agreement_breakdown(example_arrays(examples), probs, name=model.name)
@@ -189,11 +189,13 @@ def test_real_snli_dev_level_counts_match_manifest(shared_data: Path) -> None:
     assert breakdown.level("4/5").human_agreement == pytest.approx(0.8)
 
 
-def test_real_chaosnli_snli_uses_entropy_bins(shared_data: Path) -> None:
+def test_chaosnli_layout_uses_entropy_bins(tmp_path: Path) -> None:
     from nli_probe.data import load_examples
     from tests.fakes import FakeModel
+    from tests.snli import write_chaosnli_like
 
-    examples = load_examples("chaosnli:snli", data_dir=shared_data)
+    write_chaosnli_like(tmp_path)
+    examples = load_examples("chaosnli:snli", data_dir=tmp_path)
     model = FakeModel()
     probs = np.array([p.probs for p in model.predict([e.pair for e in examples])])
     breakdown = agreement_breakdown(example_arrays(examples), probs)

@@ -3,38 +3,16 @@ fake model; simple rule models fail exactly the probes they should."""
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
 import pytest
 
-from nli_probe import Example, Label, parse_label
+from nli_probe import Label
 from nli_probe.probing import run_suite, run_suites
 from nli_probe.suite_loader import builtin_suite_names, load_suite
 from nli_probe.suite_run import SuiteRun
 from tests.fakes import FakeModel, constant_rule
+from tests.snli import gold_pairs
 
 SUITES = ("logic", "heuristics", "artefacts")
-
-
-def _snli(folder: Path, n: int) -> list[Example]:
-    examples = []
-    with (folder / "snli_1.0" / "snli_1.0_dev.jsonl").open(encoding="utf-8") as lines:
-        for line in lines:
-            row = json.loads(line)
-            if row["gold_label"] != "-":
-                gold = parse_label(row["gold_label"])
-                examples.append(
-                    Example(
-                        id=row["pairID"],
-                        premise=row["sentence1"],
-                        hypothesis=row["sentence2"],
-                        gold=gold,
-                    )
-                )
-            if len(examples) == n:
-                return examples
-    return examples
 
 
 def _rates(run: SuiteRun) -> dict[str, float | None]:
@@ -50,8 +28,8 @@ def test_builtin_suite_loads_by_name(name: str) -> None:
     assert all(probe.description and probe.capability for probe in suite.probes)
 
 
-def test_suites_run_on_snli_with_fake_model(shared_data: Path) -> None:
-    examples = _snli(shared_data, 600)
+def test_suites_run_on_snli_with_fake_model() -> None:
+    examples = gold_pairs(600)
     model = FakeModel()
     runs = run_suites(model, [load_suite(name) for name in SUITES], examples, seed=3)
     # Each distinct pair went to the model once, across all three suites.
@@ -97,8 +75,8 @@ def test_always_neutral_passes_the_tests_and_fails_the_controls() -> None:
         assert probe.failure_rate == (1.0 if probe.probe.endswith("-control") else 0.0)
 
 
-def test_logic_with_constant_models(shared_data: Path) -> None:
-    examples = _snli(shared_data, 400)
+def test_logic_with_constant_models() -> None:
+    examples = gold_pairs(400)
     entail = _rates(
         run_suite(FakeModel(rule=constant_rule(Label.ENTAILMENT)), load_suite("logic"), examples)
     )
@@ -123,8 +101,8 @@ def _hypothesis_only(premise: str, hypothesis: str) -> object:
     return Prediction(probs=(0.9, 0.05, 0.05))
 
 
-def test_artefacts_catch_a_hypothesis_only_model(shared_data: Path) -> None:
-    examples = _snli(shared_data, 400)
+def test_artefacts_catch_a_hypothesis_only_model() -> None:
+    examples = gold_pairs(400)
     cheat = _rates(run_suite(FakeModel(rule=_hypothesis_only), load_suite("artefacts"), examples))  # type: ignore[arg-type]
     assert cheat["empty-premise"] == 1.0
     assert cheat["shuffled-premise"] == 1.0

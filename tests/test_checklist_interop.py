@@ -3,7 +3,6 @@ perturbations, and CheckList's MFT/INV/DIR tests and suites run against our mode
 
 from __future__ import annotations
 
-import json
 import random
 import sys
 import warnings
@@ -16,6 +15,7 @@ import pytest
 from nli_probe import Example, Label, NLIProbeError, Probe, Suite, get_expectation
 from nli_probe.probing import run_suite
 from tests.fakes import FakeModel
+from tests.snli import snli_dev
 
 # Skips only where CheckList is genuinely not installed; CI installs the extra.
 pytest.importorskip("checklist", reason="the checklist extra is not installed")
@@ -227,13 +227,11 @@ def test_run_single_test_and_bad_input() -> None:
         run_checklist(object(), FakeModel())
 
 
-def test_predictor_for_checklist_run(shared_data: Path, perturb: Any) -> None:
+def test_predictor_for_checklist_run(perturb: Any) -> None:
     """CheckList's own workflow, unchanged: Perturb.perturb over SNLI pairs, INV, test.run."""
     from checklist.test_types import INV
 
-    with (shared_data / "snli_1.0" / "snli_1.0_dev.jsonl").open(encoding="utf-8") as lines:
-        rows = [json.loads(line) for _, line in zip(range(200), lines, strict=False)]
-    pairs = [(row["sentence1"], row["sentence2"]) for row in rows]
+    pairs = [example.pair for example in snli_dev()[:200]]
 
     def expand(pair: tuple[str, str]) -> list[tuple[str, str]]:
         return [(pair[0], h) for h in perturb.contractions(pair[1])]

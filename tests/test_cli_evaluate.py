@@ -176,19 +176,19 @@ def test_evaluate_a_tiny_real_checkpoint(
 
 @pytest.mark.slow
 def test_held_out_and_exclude_trained_follow_the_trainer_split(
-    tmp_path: Path, shared_data: Path, fake_loader: list[FakeModel]
+    tmp_path: Path, fake_loader: list[FakeModel]
 ) -> None:
     from nli_probe.trainers import dump_toml, evaluation_examples, load_preset
     from nli_probe.trainers.prepare import prepare_data
 
-    config = load_preset("quick-full", [f"data_dir={json.dumps(str(shared_data))}"])
+    config = load_preset("quick-full")  # SNLI dev: the embedded copy
     run = tmp_path / "quick-full"
     run.mkdir()
     (run / "config.toml").write_text(dump_toml(config), encoding="utf-8")
     held_out = {example.id for example in evaluation_examples(config)}
     trained = {example.id for example in prepare_data(config).train}
-    common = ["-m", "overlap", "-d", "snli:dev", "--data-dir", str(shared_data), "--no-cache",
-              "--resamples", "0", "--no-progress"]  # fmt: skip
+    common = ["-m", "overlap", "-d", "snli:dev", "--no-cache", "--resamples", "0",
+              "--no-progress"]  # fmt: skip
 
     assert main(["evaluate", *common, "--held-out-of", str(run), "-o", str(tmp_path / "h")]) == 0
     report = load_report(tmp_path / "h" / "report.json")

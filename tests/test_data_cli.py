@@ -5,46 +5,64 @@ from __future__ import annotations
 import hashlib
 import json
 import zipfile
+from collections import Counter
 from pathlib import Path
 
 import pytest
 
 from nli_probe.cli import main
 from nli_probe.data import load_examples, write_jsonl
+from tests.snli import write_chaosnli_like
 
 
-def test_info_text(shared_data: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["data", "info", "snli:dev", "--data-dir", str(shared_data)]) == 0
-    out = capsys.readouterr().out
+def test_info_text(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["data", "info", "snli:dev"]) == 0
+    captured = capsys.readouterr()
+    out = captured.out
     assert "rows: 10,000" in out
     for needle in ("3,329", "3,235", "3,278", "158", "5/5", "5,479", "2,845", "1,507"):
         assert needle in out
-    assert "sentence1_parse" in out  # the file's own fields
+    assert "sentence1, sentence2" in out  # the file's own fields
     assert "captionID" in out
+    # No data folder here: the output says the embedded copy was read.
+    assert "reading snli:dev: the copy embedded in nli-probe" in " ".join(captured.err.split())
 
 
-def test_info_json(shared_data: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    path = shared_data / "chaosnli_v1.0" / "chaosNLI_snli.jsonl"
+def test_info_names_the_data_folder_copy(
+    snli_folder: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["data", "info", "snli:dev", "--data-dir", str(snli_folder)]) == 0
+    err = " ".join(capsys.readouterr().err.split())
+    assert f"reading snli:dev: {snli_folder / 'snli_1.0' / 'snli_1.0_dev.jsonl'}" in err
+
+
+def test_info_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path, rows = write_chaosnli_like(tmp_path)
     assert main(["data", "info", str(path), "--json"]) == 0
     info = json.loads(capsys.readouterr().out)
-    assert info["rows"] == 1_514 and info["format"] == "chaosnli"
-    assert info["labels"]["counts"] == {"entailment": 421, "neutral": 813, "contradiction": 280}
+    assert info["rows"] == len(rows) == 1_514 and info["format"] == "chaosnli"
+    majority = Counter(row["majority_label"] for row in rows)
+    assert info["labels"]["counts"] == {
+        "entailment": majority["e"],
+        "neutral": majority["n"],
+        "contradiction": majority["c"],
+    }
     assert info["annotators"] == {"100": 1_514}
     assert info["skipped_rows"] == []
 
 
 def test_info_without_votes_says_agreement_is_unavailable(
-    shared_data: Path, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert main(["data", "info", "mnli:dev_matched", "--data-dir", str(shared_data)]) == 0
+    path = tmp_path / "stripped.jsonl"
+    path.write_text('{"premise": "A.", "hypothesis": "B.", "label": "neutral"}\n')
+    assert main(["data", "info", str(path)]) == 0
     assert "no annotator labels" in capsys.readouterr().out
 
 
-def test_prepare_like_the_study(
-    shared_data: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_prepare_like_the_study(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "run" / "train.jsonl"
-    argv = ["data", "prepare", "snli:dev", "--data-dir", str(shared_data), "-o", str(out)]
+    argv = ["data", "prepare", "snli:dev", "-o", str(out)]
     assert main([*argv, "--fraction", "0.5", "--seed", "0"]) == 0
     printed = capsys.readouterr().out
     assert "dropped 158: no gold label" in printed and "4,921" in printed
@@ -61,7 +79,7 @@ def test_prepare_like_the_study(
     assert summary["skipped_rows"] == {"count": 0, "rows": []}
     prepared = load_examples(out)
     assert len(prepared) == 4_921
-    original = {e.id: e for e in load_examples("snli:dev", data_dir=shared_data)}
+    original = {e.id: e for e in load_examples("snli:dev")}
     for example in prepared[:50]:
         source = original[example.id]
         assert (example.premise, example.gold) == (source.premise, source.gold)
@@ -69,11 +87,9 @@ def test_prepare_like_the_study(
         assert example.meta == source.meta and example.source == "snli:dev"
 
 
-def test_prepare_agreement_and_mapping(
-    shared_data: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_prepare_agreement_and_mapping(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "two_way.jsonl"
-    argv = ["data", "prepare", "snli:dev", "--data-dir", str(shared_data), "-o", str(out)]
+    argv = ["data", "prepare", "snli:dev", "-o", str(out)]
     assert main([*argv, "--min-agreement", "5", "--map", "contradiction=neutral"]) == 0
     examples = load_examples(out)
     assert len(examples) == 5_479
@@ -114,8 +130,8 @@ def test_plain_column_options(tmp_path: Path, capsys: pytest.CaptureFixture[str]
     assert "SPELLING=LABEL" in capsys.readouterr().err
 
 
-def test_missing_split_exit_2(shared_data: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["data", "info", "snli:test", "--data-dir", str(shared_data)]) == 2
+def test_missing_split_exit_2(snli_folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["data", "info", "snli:test", "--data-dir", str(snli_folder)]) == 2
     err = capsys.readouterr().err
     assert "snli_1.0_test.jsonl is missing" in err and "nli-probe data download" in err
 
@@ -138,8 +154,9 @@ def test_download_from_a_local_zip(tmp_path: Path, capsys: pytest.CaptureFixture
     assert [e.id for e in load_examples("snli:test", data_dir=data)] == ["p1"]
 
 
-def test_write_jsonl_round_trips_chaosnli(shared_data: Path, tmp_path: Path) -> None:
-    chaos = load_examples("chaosnli:snli", data_dir=shared_data)[:20]
+def test_write_jsonl_round_trips_chaosnli(tmp_path: Path) -> None:
+    write_chaosnli_like(tmp_path)
+    chaos = load_examples("chaosnli:snli", data_dir=tmp_path)[:20]
     path = tmp_path / "chaos_copy.jsonl"
     assert write_jsonl(chaos, path) == 20
     again = load_examples(path)

@@ -172,6 +172,18 @@ def test_load_examples_can_download_a_missing_split(
     assert len(load_examples("snli:test", data_dir=data, download=True)) == 2
 
 
+def test_download_asked_for_dev_replaces_the_embedded_copy(
+    tmp_path: Path, server: _Server, zip_bytes: bytes, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(download, "SNLI_URL", server.url)
+    monkeypatch.setattr(download, "SNLI_SHA256", _sha(zip_bytes))
+    data = tmp_path / "data"
+    assert len(load_examples("snli:dev", data_dir=data)) == 10_000  # the embedded copy
+    assert not (data / "snli_1.0").exists()
+    assert load_examples("snli:dev", data_dir=data, download=True)[0].id == "dev0"
+    assert (data / "snli_1.0" / "snli_1.0_dev.jsonl").is_file()
+
+
 def test_from_local_zip(tmp_path: Path, zip_bytes: bytes) -> None:
     local = tmp_path / "copy.zip"
     local.write_bytes(zip_bytes)

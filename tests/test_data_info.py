@@ -8,8 +8,8 @@ from pathlib import Path
 from nli_probe.data import describe, read_dataset
 
 
-def test_describe_snli_dev(shared_data: Path) -> None:
-    info = describe(read_dataset("snli:dev", data_dir=shared_data))
+def test_describe_snli_dev() -> None:
+    info = describe(read_dataset("snli:dev"))
     assert info.rows == 10_000 and info.format == "snli"
     assert list(info.agreement.items()) == [
         ("5/5", 5_479),
@@ -21,7 +21,16 @@ def test_describe_snli_dev(shared_data: Path) -> None:
         ("2/4", 3),
     ]
     assert info.annotators == {4: 14, 5: 9_986}
-    assert "sentence1_binary_parse" in info.fields and info.meta_fields == ("captionID",)
+    # The embedded copy has every field a reader uses and no parse trees.
+    assert info.fields == (
+        "annotator_labels",
+        "captionID",
+        "gold_label",
+        "pairID",
+        "sentence1",
+        "sentence2",
+    )
+    assert info.meta_fields == ("captionID",)
     assert info.duplicate_ids == 0 and info.has_annotator_labels
     assert json.loads(json.dumps(info.to_json()))["agreement"]["5/5"] == 5_479
 

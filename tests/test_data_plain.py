@@ -101,8 +101,9 @@ def test_json_array_and_unlabeled(tmp_path: Path) -> None:
     assert (example.id, example.gold) == ("7", None)
 
 
-def test_plain_reader_on_the_stripped_mnli_file(shared_data: Path) -> None:
-    path = shared_data / "multinli" / "mnli_dev_matched_stripped.jsonl"
+@pytest.mark.real_data
+def test_plain_reader_on_the_stripped_mnli_file(real_data: Path) -> None:
+    path = real_data / "multinli" / "mnli_dev_matched_stripped.jsonl"
     examples = load_examples(path)
     assert len(examples) == 9_815
     assert examples[-1].id == "mnli_dev_matched_stripped:9815"

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from pathlib import Path
 
 import pytest
 
@@ -14,7 +13,6 @@ from nli_probe.data import (
     balance_table,
     class_balance,
     filter_examples,
-    load_examples,
     map_labels,
     parse_label_mapping,
     stratified_sample,
@@ -23,11 +21,12 @@ from nli_probe.data import (
 from nli_probe.errors import NLIProbeError
 from nli_probe.example import Example
 from nli_probe.labels import Label
+from tests.snli import snli_dev
 
 
 @pytest.fixture(scope="module")
-def dev(shared_data: Path) -> list[Example]:
-    return load_examples("snli:dev", data_dir=shared_data)
+def dev() -> list[Example]:
+    return snli_dev()  # the embedded copy
 
 
 def _example(i: int, gold: Label | None, votes: tuple[Label, ...] = ()) -> Example:

@@ -1,20 +1,27 @@
-"""The SNLI/MultiNLI reader and the names in the data folder, on the real files."""
+"""The SNLI/MultiNLI reader and the names in the data folder: on the SNLI dev copy embedded in the
+package (every clone), on folders laid out like the official archives, and (marked `real_data`)
+on the real files of a data folder."""
 
 from __future__ import annotations
 
 import json
+import lzma
 from collections import Counter
 from pathlib import Path
 
 import pytest
 
 from nli_probe.data import class_balance, iter_examples, load_examples, read_dataset
+from nli_probe.data.folder import embedded_path, is_embedded
 from nli_probe.errors import NLIProbeError
 from nli_probe.labels import Label
 
 
-def test_snli_dev_counts_match_the_manifest(shared_data: Path) -> None:
-    dataset = read_dataset("snli:dev", data_dir=shared_data)
+def test_snli_dev_counts_match_the_manifest() -> None:
+    # No data folder (the tests' $NLI_PROBE_DATA is empty): the name resolves to the embedded copy.
+    dataset = read_dataset("snli:dev")
+    assert is_embedded(dataset.path)
+    assert "embedded in nli-probe" in dataset.origin and "CC BY-SA 4.0" in dataset.origin
     assert dataset.format == "snli"
     assert len(dataset) == 10_000
     assert dataset.skipped == ()
@@ -33,8 +40,8 @@ def test_snli_dev_counts_match_the_manifest(shared_data: Path) -> None:
     assert len({example.id for example in dataset}) == 10_000
 
 
-def test_snli_row_keeps_ids_votes_and_caption(shared_data: Path) -> None:
-    first = load_examples(shared_data / "snli_1.0" / "snli_1.0_dev.jsonl")[0]
+def test_snli_row_keeps_ids_votes_and_caption(snli_folder: Path) -> None:
+    first = load_examples(snli_folder / "snli_1.0" / "snli_1.0_dev.jsonl")[0]
     assert first.id == "4705552913.jpg#2r1n"
     assert first.premise == "Two women are embracing while holding to go packages."
     assert first.gold is Label.NEUTRAL
@@ -49,20 +56,81 @@ def test_snli_row_keeps_ids_votes_and_caption(shared_data: Path) -> None:
     assert first.source == "snli_1.0_dev.jsonl"
 
 
-def test_name_and_path_read_the_same_examples(shared_data: Path) -> None:
-    by_name = load_examples("snli:dev", data_dir=shared_data)
-    by_path = load_examples(str(shared_data / "snli_1.0" / "snli_1.0_dev.jsonl"))
+def test_name_and_path_read_the_same_examples(snli_folder: Path) -> None:
+    by_name = read_dataset("snli:dev", data_dir=snli_folder)
+    path = snli_folder / "snli_1.0" / "snli_1.0_dev.jsonl"
+    by_path = load_examples(str(path))
+    assert by_name.path == str(path) and by_name.origin == f"snli:dev: {path}"
     assert [e.id for e in by_name] == [e.id for e in by_path]
-    assert by_name[0].source == "snli:dev"
+    assert by_name.examples[0].source == "snli:dev"
 
 
-def test_env_var_names_the_data_folder(shared_data: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("NLI_PROBE_DATA", str(shared_data))
+def test_the_data_folder_copy_wins_over_the_embedded_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    row = {"pairID": "mine", "sentence1": "A.", "sentence2": "B.", "gold_label": "neutral"}
+    (tmp_path / "snli_1.0").mkdir()
+    (tmp_path / "snli_1.0" / "snli_1.0_dev.jsonl").write_text(json.dumps(row) + "\n")
+    assert [e.id for e in load_examples("snli:dev", data_dir=tmp_path)] == ["mine"]
+    monkeypatch.setenv("NLI_PROBE_DATA", str(tmp_path))
+    assert [e.id for e in load_examples("snli:dev")] == ["mine"]
+    # Only dev is embedded: another missing split is still an error.
+    with pytest.raises(NLIProbeError, match=r"snli_1\.0_test\.jsonl is missing"):
+        load_examples("snli:test")
+
+
+def test_embedded_copy_reads_like_a_plain_jsonl(snli_folder: Path) -> None:
+    embedded = embedded_path("snli:dev")
+    assert embedded is not None and embedded.name == "snli_1.0_dev.jsonl.xz"
+    assert load_examples("snli:dev") == load_examples("snli:dev", data_dir=snli_folder)
+
+
+@pytest.mark.parametrize("suffix", [".gz", ".xz", ".bz2"])
+def test_compressed_jsonl_streams(tmp_path: Path, suffix: str) -> None:
+    import bz2
+    import gzip
+
+    compress = {".gz": gzip.compress, ".xz": lzma.compress, ".bz2": bz2.compress}[suffix]
+    row = {"pairID": "a", "sentence1": "A.", "sentence2": "B.", "gold_label": "entailment"}
+    path = tmp_path / f"pairs.jsonl{suffix}"
+    path.write_bytes(compress((json.dumps(row) + "\n{broken\n").encode()))
+    stream = iter_examples(path)
+    assert next(stream).id == "a"
+    with pytest.raises(NLIProbeError, match=rf"pairs\.jsonl\{suffix}:2: malformed JSON"):
+        next(stream)
+
+
+def test_corrupt_or_unsupported_compressed_files_are_named(tmp_path: Path) -> None:
+    truncated = tmp_path / "cut.jsonl.xz"
+    row = {"pairID": "a", "sentence1": "A.", "sentence2": "B.", "gold_label": "entailment"}
+    truncated.write_bytes(lzma.compress((json.dumps(row) + "\n").encode() * 1000)[:200])
+    with pytest.raises(NLIProbeError, match=r"cannot decompress .*cut\.jsonl\.xz"):
+        load_examples(truncated)
+    csv = tmp_path / "pairs.csv.gz"
+    csv.write_bytes(b"")
+    with pytest.raises(NLIProbeError, match=r"unsupported file type '\.csv\.gz'"):
+        load_examples(csv)
+
+
+@pytest.mark.real_data
+def test_embedded_copy_equals_the_official_dev_file(real_data: Path) -> None:
+    official = read_dataset("snli:dev", data_dir=real_data)
+    embedded = read_dataset("snli:dev")
+    assert is_embedded(embedded.path) and not is_embedded(official.path)
+    # Every field a reader keeps: ids, texts, gold, votes, meta (captionID), source.
+    assert embedded.examples == official.examples
+
+
+@pytest.mark.real_data
+def test_env_var_names_the_data_folder(real_data: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NLI_PROBE_DATA", str(real_data))
     assert len(load_examples("snli:train_first1024")) == 1_024
+    assert not is_embedded(read_dataset("snli:dev").path)
 
 
-def test_train_excerpt_counts(shared_data: Path) -> None:
-    examples = load_examples("snli:train_first1024", data_dir=shared_data)
+@pytest.mark.real_data
+def test_train_excerpt_counts(real_data: Path) -> None:
+    examples = load_examples("snli:train_first1024", data_dir=real_data)
     assert class_balance(examples).counts == {
         "entailment": 343,
         "neutral": 338,
@@ -72,32 +140,82 @@ def test_train_excerpt_counts(shared_data: Path) -> None:
     assert Counter(len(e.annotator_labels) for e in examples) == {1: 958, 5: 60, 4: 6}
 
 
-def test_missing_split_says_which_file_and_how_to_get_it(shared_data: Path) -> None:
+def test_missing_split_says_which_file_and_how_to_get_it(snli_folder: Path) -> None:
     with pytest.raises(NLIProbeError) as caught:
-        load_examples("snli:train", data_dir=shared_data)
+        load_examples("snli:train", data_dir=snli_folder)
     message = str(caught.value)
-    assert str(shared_data / "snli_1.0" / "snli_1.0_train.jsonl") in message
+    assert str(snli_folder / "snli_1.0" / "snli_1.0_train.jsonl") in message
     assert "nli-probe data download" in message
     assert "--from" in message
 
 
-def test_unknown_split_and_name_suggest(shared_data: Path) -> None:
+def test_unknown_split_and_name_suggest(tmp_path: Path) -> None:
+    (tmp_path / "snli_1.0").mkdir()
+    (tmp_path / "snli_1.0" / "snli_1.0_train_first1024.jsonl").write_text("")
     with pytest.raises(NLIProbeError, match=r"did you mean 'dev'.*snli:train_first1024"):
-        load_examples("snli:deev", data_dir=shared_data)
+        load_examples("snli:deev", data_dir=tmp_path)
     with pytest.raises(NLIProbeError, match="did you mean 'snli'"):
-        load_examples("snlii:dev", data_dir=shared_data)
+        load_examples("snlii:dev", data_dir=tmp_path)
 
 
-def test_contradiction_swap_files(shared_data: Path) -> None:
-    plain = load_examples("snli_swap:contradictions", data_dir=shared_data)
-    swapped = load_examples("snli_swap:contradictions_inverse", data_dir=shared_data)
+def test_contradiction_swap_names(tmp_path: Path) -> None:
+    # Files in the layout of Minervini & Riedel's swapped set, made from SNLI dev's contradictions.
+    folder = tmp_path / "snli_contradiction_swap"
+    folder.mkdir()
+    rows = [
+        {
+            "pairID": e.id,
+            "sentence1": e.premise,
+            "sentence2": e.hypothesis,
+            "gold_label": "contradiction",
+        }
+        for e in load_examples("snli:dev")
+        if e.gold is Label.CONTRADICTION
+    ]
+    inverse = [
+        {**row, "sentence1": row["sentence2"], "sentence2": row["sentence1"]} for row in rows
+    ]
+    for name, items in (("", rows), ("_inverse", inverse)):
+        lines = "".join(json.dumps(row) + "\n" for row in items)
+        (folder / f"snli_1.0_contradictions{name}_dev.jsonl").write_text(lines)
+    plain = load_examples("snli_swap:contradictions", data_dir=tmp_path)
+    swapped = load_examples("snli_swap:contradictions_inverse", data_dir=tmp_path)
     assert len(plain) == len(swapped) == 3_278
     assert {e.gold for e in plain} == {Label.CONTRADICTION}
     assert (swapped[0].premise, swapped[0].hypothesis) == (plain[0].hypothesis, plain[0].premise)
 
 
-def test_mnli_stripped_gets_stable_line_ids(shared_data: Path) -> None:
-    examples = load_examples("mnli:dev_matched", data_dir=shared_data)
+@pytest.mark.real_data
+def test_real_contradiction_swap_files(real_data: Path) -> None:
+    plain = load_examples("snli_swap:contradictions", data_dir=real_data)
+    swapped = load_examples("snli_swap:contradictions_inverse", data_dir=real_data)
+    assert len(plain) == len(swapped) == 3_278
+    assert (swapped[0].premise, swapped[0].hypothesis) == (plain[0].hypothesis, plain[0].premise)
+
+
+def test_mnli_stripped_gets_stable_line_ids(tmp_path: Path) -> None:
+    # The layout of the stripped MultiNLI dev file: premise, hypothesis, label only.
+    folder = tmp_path / "multinli"
+    folder.mkdir()
+    rows = [
+        ("A man sleeps.", "A person rests.", "entailment"),
+        ("A dog.", "A cat.", "contradiction"),
+    ]
+    (folder / "mnli_dev_matched_stripped.jsonl").write_text(
+        "".join(json.dumps({"premise": p, "hypothesis": h, "label": g}) + "\n" for p, h, g in rows)
+    )
+    examples = load_examples("mnli:dev_matched", data_dir=tmp_path)
+    assert [(e.premise, e.hypothesis, str(e.gold)) for e in examples] == rows
+    assert [e.id for e in examples] == [
+        "mnli_dev_matched_stripped:1",
+        "mnli_dev_matched_stripped:2",
+    ]
+    assert examples[0].annotator_labels == ()
+
+
+@pytest.mark.real_data
+def test_real_mnli_stripped_counts(real_data: Path) -> None:
+    examples = load_examples("mnli:dev_matched", data_dir=real_data)
     assert len(examples) == 9_815
     assert class_balance(examples).counts == {
         "entailment": 3_479,
@@ -127,8 +245,8 @@ def test_mnli_official_layout_keeps_genre(tmp_path: Path) -> None:
     assert example.agreement == (4, 5)
 
 
-def test_iter_examples_streams(shared_data: Path) -> None:
-    stream = iter_examples("snli:dev", data_dir=shared_data)
+def test_iter_examples_streams() -> None:
+    stream = iter_examples("snli:dev")
     first = next(stream)
     assert first.id == "4705552913.jpg#2r1n"
     assert sum(1 for _ in stream) == 9_999

@@ -3,6 +3,7 @@ labels, well-formed output on real SNLI pairs, and the cases where they do not a
 
 from __future__ import annotations
 
+import hashlib
 import json
 import random
 import re
@@ -10,8 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from nli_probe import Example, Label, NLIProbeError, get_expectation, get_perturbation, parse_label
+from nli_probe import Example, Label, NLIProbeError, get_expectation, get_perturbation
 from nli_probe.perturbations._words import fix_article, has_negation, match_case
+from tests.snli import gold_pairs
 
 E, N, C = Label.ENTAILMENT, Label.NEUTRAL, Label.CONTRADICTION
 LABEL_EDITS = (
@@ -35,18 +37,8 @@ def _variants(name: str, example: Example, seed: int = 0) -> list[tuple[str, str
     ]
 
 
-def _snli(folder: Path, n: int | None = None) -> list[Example]:
-    examples = []
-    with (folder / "snli_1.0" / "snli_1.0_dev.jsonl").open(encoding="utf-8") as lines:
-        for line in lines:
-            row = json.loads(line)
-            if row["gold_label"] == "-":
-                continue
-            gold = parse_label(row["gold_label"])
-            examples.append(_example(row["sentence1"], row["sentence2"], gold, row["pairID"]))
-            if n is not None and len(examples) == n:
-                break
-    return examples
+def _snli(n: int) -> list[Example]:
+    return gold_pairs(n)  # the embedded SNLI dev copy
 
 
 # (perturbation, premise, hypothesis, gold, expected (premise, hypothesis, label) or None)
@@ -144,8 +136,8 @@ def test_registered_with_target_and_description(name: str) -> None:
 
 
 @pytest.mark.parametrize("name", LABEL_EDITS + ARTEFACTS)
-def test_deterministic_per_seed_on_snli(name: str, shared_data: Path) -> None:
-    examples = _snli(shared_data, 400)
+def test_deterministic_per_seed_on_snli(name: str) -> None:
+    examples = _snli(400)
     first = [_variants(name, example, seed=1) for example in examples]
     again = [_variants(name, example, seed=1) for example in examples]
     assert first == again
@@ -153,8 +145,8 @@ def test_deterministic_per_seed_on_snli(name: str, shared_data: Path) -> None:
 
 
 @pytest.mark.parametrize("name", ["antonym", "hypothesis_number", "shuffled_premise"])
-def test_random_choices_follow_the_seed(name: str, shared_data: Path) -> None:
-    examples = _snli(shared_data, 400)
+def test_random_choices_follow_the_seed(name: str) -> None:
+    examples = _snli(400)
     seed1 = [_variants(name, example, seed=1) for example in examples]
     seed2 = [_variants(name, example, seed=2) for example in examples]
     assert seed1 != seed2
@@ -173,8 +165,8 @@ IMPLIED = {
 
 
 @pytest.mark.parametrize("name", LABEL_EDITS + ARTEFACTS)
-def test_implied_labels_on_snli(name: str, shared_data: Path) -> None:
-    for example in _snli(shared_data, 1500):
+def test_implied_labels_on_snli(name: str) -> None:
+    for example in _snli(1500):
         for _, _, label in _variants(name, example):
             assert example.gold is not None
             assert label == IMPLIED[name][example.gold], (name, example)
@@ -184,11 +176,11 @@ _ARTICLE_MISMATCH = re.compile(r"\b[Aa] [aeiou]\w*|\b[Aa]n [bcdfgjklmnpqrstvwxyz
 
 
 @pytest.mark.parametrize("name", ["negate_hypothesis", "antonym", "hypothesis_number"])
-def test_edits_are_small_and_well_formed_on_snli(name: str, shared_data: Path) -> None:
+def test_edits_are_small_and_well_formed_on_snli(name: str) -> None:
     """One word replaced (or `not`/`no` inserted), punctuation and spacing untouched, no
     article left disagreeing with its noun, no double negation."""
     edited = 0
-    for example in _snli(shared_data, 3000):
+    for example in _snli(3000):
         for premise, hypothesis, _ in _variants(name, example):
             edited += 1
             assert premise == example.premise
@@ -211,28 +203,46 @@ def test_edits_are_small_and_well_formed_on_snli(name: str, shared_data: Path) -
     assert edited > 50
 
 
-def test_swap_matches_minervini_and_riedel(shared_data: Path) -> None:
+# SHA-256 of Minervini & Riedel's swapped SNLI dev contradictions (CoNLL 2018), one line per row
+# in file order, "pairID<TAB>sentence1<TAB>sentence2<TAB>gold_label\n": computed from
+# snli_1.0_contradictions_inverse_dev.jsonl (3,278 rows, MD5 3504039e23aa1bbf222606e125537489,
+# uclnlp/inferbeddings), which a real data folder holds (see the real_data test below).
+MINERVINI_SWAP_SHA256 = "f1ae26b1d4b21ae3212d74836f54def3d2e351f663db7ab30a47949b57dd81d8"
+
+
+def _swap_digest(rows: list[tuple[str, str, str, str]]) -> str:
+    digest = hashlib.sha256()
+    for row in rows:
+        digest.update(("\t".join(row) + "\n").encode("utf-8"))
+    return digest.hexdigest()
+
+
+def test_swap_matches_minervini_and_riedel() -> None:
     """Our swap of SNLI dev's contradictions is exactly the published swapped set."""
-    folder = shared_data / "snli_contradiction_swap"
-    originals = folder / "snli_1.0_contradictions_dev.jsonl"
-    swapped = folder / "snli_1.0_contradictions_inverse_dev.jsonl"
-    count = 0
-    with originals.open(encoding="utf-8") as a, swapped.open(encoding="utf-8") as b:
-        for line_a, line_b in zip(a, b, strict=True):
-            row, expected = json.loads(line_a), json.loads(line_b)
-            example = _example(
-                row["sentence1"], row["sentence2"], parse_label(row["gold_label"]), row["pairID"]
-            )
+    rows = []
+    for example in gold_pairs():
+        if example.gold is C:
             ((premise, hypothesis, label),) = _variants("swap_contradiction", example)
-            assert (premise, hypothesis) == (expected["sentence1"], expected["sentence2"])
-            assert label == parse_label(expected["gold_label"])
-            count += 1
-    assert count == 3278
+            assert label is C
+            rows.append((example.id, premise, hypothesis, str(label)))
+    assert len(rows) == 3278
+    assert _swap_digest(rows) == MINERVINI_SWAP_SHA256
 
 
-def test_applicability_on_snli_dev(shared_data: Path) -> None:
+@pytest.mark.real_data
+def test_swap_reference_digest_is_the_published_file(real_data: Path) -> None:
+    path = real_data / "snli_contradiction_swap" / "snli_1.0_contradictions_inverse_dev.jsonl"
+    with path.open(encoding="utf-8") as lines:
+        rows = [json.loads(line) for line in lines]
+    fields = ("pairID", "sentence1", "sentence2", "gold_label")
+    assert _swap_digest([tuple(row[key] for key in fields) for row in rows]) == (
+        MINERVINI_SWAP_SHA256
+    )
+
+
+def test_applicability_on_snli_dev() -> None:
     """How much of SNLI dev each edit reaches (a regression guard on the word lists)."""
-    examples = _snli(shared_data, 2000)
+    examples = _snli(2000)
     entailed = [e for e in examples if e.gold is E]
     reached = {
         name: sum(bool(_variants(name, e)) for e in entailed)

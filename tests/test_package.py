@@ -86,3 +86,6 @@ def test_wheel_ships_namespaced_packages(tmp_path: Path) -> None:
     assert "nli_probe/suites/__init__.py" in names
     assert "nli_probe/py.typed" in names
     assert not any(name.startswith(("tests/", "trainers/", "suites/")) for name in names)
+    # The embedded SNLI dev copy ships with its licence text and attribution beside it.
+    for name in ("snli_1.0_dev.jsonl.xz", "LICENSE-CC-BY-SA-4.0.txt", "README.md"):
+        assert f"nli_probe/data/embedded/{name}" in names, name

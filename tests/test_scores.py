@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import time
 from pathlib import Path
 
 import pytest
@@ -13,6 +12,7 @@ from nli_probe.agreement import NO_CONSENSUS
 from nli_probe.metrics import BASELINE_NAME
 from nli_probe.scores import ReportScores, score_report, store_scores, stored_scores
 from tests.fakes import FakeModel, constant_rule
+from tests.snli import snli_dev
 
 E, N, C = Label.ENTAILMENT, Label.NEUTRAL, Label.CONTRADICTION
 
@@ -125,20 +125,16 @@ def _fake_report(examples: list[Example], models: list[FakeModel]) -> Report:
     return Report(dataset="snli:dev", examples=tuple(examples), models=tuple(runs))
 
 
-def test_real_snli_dev_baseline_matches_the_study_and_scores_fast(shared_data: Path) -> None:
-    from nli_probe.data import load_examples
-
-    examples = load_examples("snli:dev", data_dir=shared_data)
+def test_real_snli_dev_baseline_matches_the_study() -> None:
+    # Scoring speed is measured by benchmarks/bench_scores.py, not asserted here.
+    examples = snli_dev()
     models = [
         FakeModel(name="overlap"),
         FakeModel(name="contradiction", rule=constant_rule(C)),
         FakeModel(name="neutral", rule=constant_rule(N)),
     ]
     report = _fake_report(examples, models)
-    score_report(report, resamples=10)  # warm the sklearn/scipy imports
-    start = time.perf_counter()
     scores = score_report(report, resamples=1000)
-    elapsed = time.perf_counter() - start
     baseline = scores.baseline.metrics
     assert baseline.count == 9842
     assert round(baseline.accuracy or 0, 4) == 0.3382
@@ -148,12 +144,7 @@ def test_real_snli_dev_baseline_matches_the_study_and_scores_fast(shared_data: P
     counts = {level.level: level.count for level in scores.model("overlap").agreement.levels}
     assert counts["5/5"] == 5479 and counts[NO_CONSENSUS] == 158
     assert len(scores.comparisons) == 3
-    # The TUI opens such a report in under 2 s; scoring is a fraction of that (shared CPUs:
-    # a generous bound).
-    assert elapsed < 2.0, elapsed
-    start = time.perf_counter()
-    ReportScores.from_json(json.loads(json.dumps(scores.to_json())))
-    assert time.perf_counter() - start < 1.0
+    assert ReportScores.from_json(json.loads(json.dumps(scores.to_json()))) == scores
 
 
 def test_empty_report_and_data_without_annotators() -> None:

@@ -42,6 +42,26 @@ def test_quick_presets_hold_out_part_of_dev() -> None:
         assert getattr(full, key) == getattr(lora, key), key
 
 
+def test_quick_presets_train_on_the_rest_of_the_embedded_dev_set() -> None:
+    from nli_probe.trainers.prepare import prepare_data
+
+    config = load_preset("quick-full")
+    assert config.train_data == ()  # no data folder needed: SNLI dev ships with nli-probe
+    data = prepare_data(config)  # the tests' data folder is empty
+    assert len(data.eval) == 2000 and len(data.train) == 4000
+    assert not {e.pair for e in data.train} & {e.pair for e in data.eval}
+    assert {e.source for e in data.train} == {"snli:dev"}
+    assert data.summary["train"]["sources"] == ["snli:dev (not held out)"]
+    assert data.summary["train"]["loaded"] == 9842 - 2000
+    (read,) = data.summary["read"]
+    assert read.startswith("snli:dev: the copy embedded in nli-probe")
+
+
+def test_nothing_to_train_on_is_refused() -> None:
+    with pytest.raises(NLIProbeError, match="nothing to train on"):
+        load_preset("quick-full", ["held_out=0"])
+
+
 def test_overrides_parse_values_and_dotted_keys() -> None:
     config = load_preset(
         "quick-lora",

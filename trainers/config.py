@@ -307,8 +307,11 @@ def _validate(config: TrainConfig, source: str) -> None:
             raise NLIProbeError(f"{source}: `{key}` must be {bounds}, got {value}")
     if config.eval_strategy == "steps" and config.eval_steps < 1:
         raise NLIProbeError(f"{source}: eval_strategy = 'steps' needs `eval_steps` >= 1")
-    if not config.train_data:
-        raise NLIProbeError(f"{source}: `train_data` is empty")
+    if not config.train_data and config.held_out <= 0:
+        raise NLIProbeError(
+            f"{source}: `train_data` is empty and `held_out` = 0: nothing to train on (name "
+            "training data, or hold out part of `eval_data` and train on the rest)"
+        )
     for key in ("base_model", "eval_data"):
         if not str(getattr(config, key)).strip():
             raise NLIProbeError(f"{source}: `{key}` is empty")

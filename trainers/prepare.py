@@ -12,13 +12,16 @@ import dataclasses
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from nli_probe.data.problems import RowProblem
 from nli_probe.errors import NLIProbeError
 from nli_probe.example import Example
 
 from .config import TrainConfig
+
+if TYPE_CHECKING:
+    from nli_probe.data import Dataset
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -39,19 +42,22 @@ def held_out_split(
     With `held_out = 0` the whole (gold) evaluation set is evaluated and nothing is left over.
     The split is stratified by label and seeded by `split_seed`, so it is the same every time.
     """
+    dataset = _read(config.eval_data, config, [] if skipped is None else skipped)
+    return _split(dataset.examples, config)
+
+
+def _split(examples: list[Example], config: TrainConfig) -> tuple[list[Example], list[Example]]:
     from nli_probe.data import filter_examples, stratified_split
 
-    examples = filter_examples(
-        _load(config.eval_data, config, [] if skipped is None else skipped), require_gold=True
-    )
+    gold = filter_examples(examples, require_gold=True)
     if config.held_out <= 0:
-        return list(examples), []
-    if config.held_out >= len(examples):
+        return list(gold), []
+    if config.held_out >= len(gold):
         raise NLIProbeError(
-            f"held_out = {config.held_out} but {config.eval_data} has only {len(examples)} "
+            f"held_out = {config.held_out} but {config.eval_data} has only {len(gold)} "
             f"gold-labelled pairs"
         )
-    held, rest = stratified_split(examples, count=config.held_out, seed=config.split_seed)
+    held, rest = stratified_split(gold, count=config.held_out, seed=config.split_seed)
     return list(held), list(rest)
 
 
@@ -60,8 +66,17 @@ def evaluation_examples(config: TrainConfig) -> list[Example]:
     return held_out_split(config)[0]
 
 
+def read_evaluation(config: TrainConfig) -> tuple[list[Example], str]:
+    """`evaluation_examples`, and one line saying which file `eval_data` was read from."""
+    dataset = _read(config.eval_data, config, [])
+    return _split(dataset.examples, config)[0], dataset.origin
+
+
 def prepare_data(config: TrainConfig) -> PreparedData:
     """Read, filter and sample the training pool, and pick the evaluation pairs.
+
+    The summary's `read` lists, for each data set, which file it was read from (a data folder's
+    copy or the package's embedded one).
 
     Raises:
         NLIProbeError: a missing data file or name (from `nli_probe.data`), or nothing left to
@@ -70,10 +85,14 @@ def prepare_data(config: TrainConfig) -> PreparedData:
     from nli_probe.data import class_balance, filter_examples, stratified_sample
 
     skipped: list[RowProblem] = []
-    evaluation, rest = held_out_split(config, skipped=skipped)
+    eval_set = _read(config.eval_data, config, skipped)
+    read = {config.eval_data: eval_set.origin}
+    evaluation, rest = _split(eval_set.examples, config)
     pool: list[Example] = []
     for spec in config.train_data:
-        pool.extend(_load(spec, config, skipped))
+        dataset = _read(spec, config, skipped)
+        read[spec] = dataset.origin
+        pool.extend(dataset.examples)
     pool.extend(rest)
     # A pair that is evaluated must never be trained on (the same file named twice, or
     # eval_data also listed in train_data).
@@ -84,9 +103,10 @@ def prepare_data(config: TrainConfig) -> PreparedData:
         unseen, require_gold=True, min_agreement=config.min_agreement or None
     )
     kept = list(filtered)
+    sources = list(config.train_data) + ([f"{config.eval_data} (not held out)"] if rest else [])
     if not kept:
         raise NLIProbeError(
-            f"no training pairs left after filtering {', '.join(config.train_data)} "
+            f"no training pairs left after filtering {', '.join(sources) or 'nothing'} "
             f"(require a gold label, min_agreement = {config.min_agreement})"
         )
     if config.train_count > 0 and config.train_count < len(kept):
@@ -96,9 +116,9 @@ def prepare_data(config: TrainConfig) -> PreparedData:
     else:
         train = kept
     summary = {
+        "read": list(read.values()),
         "train": {
-            "sources": list(config.train_data)
-            + ([f"{config.eval_data} (not held out)"] if rest else []),
+            "sources": sources,
             "loaded": len(pool),
             "dropped_as_evaluated": overlap,
             "dropped_by_filter": dict(filtered.dropped),
@@ -120,8 +140,8 @@ def prepare_data(config: TrainConfig) -> PreparedData:
     return PreparedData(train=list(train), eval=evaluation, summary=summary)
 
 
-def _load(spec: str, config: TrainConfig, skipped: list[RowProblem]) -> list[Example]:
-    """The examples of one data spec; rows skipped under `skip_bad_rows` go to `skipped`."""
+def _read(spec: str, config: TrainConfig, skipped: list[RowProblem]) -> Dataset:
+    """One data spec read; rows skipped under `skip_bad_rows` go to `skipped`."""
     from nli_probe.data import read_dataset
 
     data_dir = Path(config.data_dir).expanduser() if config.data_dir else None
@@ -137,7 +157,7 @@ def _load(spec: str, config: TrainConfig, skipped: list[RowProblem]) -> list[Exa
             f"train on FILE.jsonl"
         ) from None
     skipped.extend(dataset.skipped)
-    return dataset.examples
+    return dataset
 
 
 def _plain(value: Any) -> Any:

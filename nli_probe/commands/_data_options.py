@@ -118,6 +118,8 @@ def read_data(args: argparse.Namespace, spec: str, *, gold_optional: bool = Fals
             download=args.download,
             progress=lambda rows: progress.update(task, completed=rows),
         )
+    # Which file a name resolved to: the data folder's, or the copy embedded in the package.
+    console.print(f"reading {dataset.origin}", highlight=False, markup=False, soft_wrap=True)
     if dataset.skipped:
         report_skipped(dataset, console)
     return dataset

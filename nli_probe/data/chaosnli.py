@@ -18,7 +18,7 @@ from typing import Any
 
 from nli_probe.data import fields
 from nli_probe.data.fields import RowError
-from nli_probe.data.lines import iter_json_lines
+from nli_probe.data.lines import data_stem, iter_json_lines
 from nli_probe.data.problems import RowProblem
 from nli_probe.errors import NLIProbeError
 from nli_probe.example import Example
@@ -33,7 +33,7 @@ def looks_like(row: dict[str, Any]) -> bool:
 def read(path: Path, *, source: str | None = None) -> Iterator[Example | RowProblem]:
     """Yield one `Example` per row (or a `RowProblem` for a bad one), streaming the file."""
     shown = str(path)
-    source = source or path.stem
+    source = source or data_stem(path)
     for number, row in iter_json_lines(path):
         if isinstance(row, RowProblem):
             yield row

@@ -31,6 +31,14 @@ class Dataset:
         return iter(self.examples)
 
     @property
+    def origin(self) -> str:
+        """One line for the output saying what was read: the file a name resolved to, or that
+        it is the copy embedded in the package (see `nli_probe.data.folder`)."""
+        from nli_probe.data.folder import describe_source
+
+        return describe_source(self.name, self.path)
+
+    @property
     def has_annotator_labels(self) -> bool:
         """True when any example carries annotator labels (agreement can be measured)."""
         return any(example.annotator_labels for example in self.examples)

@@ -3,6 +3,11 @@
 The folder is the `--data-dir` option, else the `NLI_PROBE_DATA` environment variable, else
 the user cache (`platformdirs`). Data sets sit in it laid out like their official archives:
 `snli_1.0/snli_1.0_dev.jsonl` is exactly where unpacking Stanford's `snli_1.0.zip` puts it.
+
+One split also ships inside the package (`embedded/`): SNLI 1.0 dev, compressed, without its
+parse trees (CC BY-SA 4.0, attributed in `embedded/README.md`). `snli:dev` resolves to the data
+folder's copy when there is one, else to the embedded one, so the main job and the tests run
+with no data folder at all; `describe_source` says which copy a name resolved to.
 """
 
 from __future__ import annotations
@@ -11,6 +16,7 @@ import difflib
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
 
 from nli_probe.errors import NLIProbeError
@@ -98,6 +104,36 @@ COLLECTIONS: dict[str, Collection] = {
 }
 
 
+EMBEDDED: dict[str, str] = {"snli:dev": "snli_1.0_dev.jsonl.xz"}
+"""Data set names with a copy inside the package (file names in `nli_probe/data/embedded/`)."""
+
+
+def embedded_folder() -> Path:
+    """The package's folder of embedded data (with its licence and attribution)."""
+    return Path(str(resources.files("nli_probe.data") / "embedded"))
+
+
+def embedded_path(spec: str) -> Path | None:
+    """The package's own copy of the data set `spec`, if it ships one."""
+    name = EMBEDDED.get(spec)
+    return embedded_folder() / name if name else None
+
+
+def is_embedded(path: Path | str) -> bool:
+    """True when `path` is one of the package's embedded copies."""
+    return Path(path).parent == embedded_folder() and Path(path).name in EMBEDDED.values()
+
+
+def describe_source(spec: str, path: Path | str) -> str:
+    """One line saying which file a data set name or path was read from, for the output."""
+    if is_embedded(path):
+        return (
+            f"{spec}: the copy embedded in nli-probe (SNLI 1.0 dev without parse trees, "
+            f"CC BY-SA 4.0), as the data folder has none"
+        )
+    return f"{spec}: {path}" if str(spec) != str(path) else str(path)
+
+
 def is_name(spec: str) -> bool:
     """True when `spec` reads as `family:split` (or `hf:...`) rather than a file path."""
     family, sep, _ = spec.partition(":")
@@ -118,7 +154,7 @@ def split_name(spec: str) -> tuple[str, str]:
 
 
 def find(spec: str, data_dir: Path) -> Path:
-    """The file a data set name stands for in `data_dir`.
+    """The file a data set name stands for in `data_dir` (else the package's embedded copy).
 
     Raises `NLIProbeError` naming the missing file and how to supply it.
     """
@@ -139,6 +175,9 @@ def find(spec: str, data_dir: Path) -> Path:
         path = data_dir / candidate
         if path.is_file():
             return path
+    embedded = embedded_path(f"{family}:{split}")
+    if embedded is not None:
+        return embedded
     missing = data_dir / candidates[0]
     raise NLIProbeError(
         f"{spec}: {missing} is missing (data folder: {data_dir}; choose another with "

@@ -6,20 +6,23 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from nli_probe.data import chaosnli, plain, snli_format
-from nli_probe.data.lines import first_object
+from nli_probe.data.lines import COMPRESSIONS, data_suffix, first_object
 from nli_probe.data.problems import RowProblem
 from nli_probe.errors import NLIProbeError
 from nli_probe.example import Example
 
 FORMATS = ("snli", "chaosnli", "plain")
 SUFFIXES = (".jsonl", ".json", ".csv", ".tsv", ".txt")
+COMPRESSED_SUFFIXES = tuple(f".jsonl{compression}" for compression in COMPRESSIONS)
+"""JSON lines may be compressed (read as they stream); the other types may not."""
 
 
 def sniff(path: Path) -> str:
     """`snli` (SNLI/MultiNLI official jsonl), `chaosnli` or `plain`, from the first row."""
-    if path.suffix.lower() in (".csv", ".tsv", ".txt"):
+    suffix = data_suffix(path)
+    if suffix in (".csv", ".tsv", ".txt"):
         return "plain"
-    if path.suffix.lower() == ".json":
+    if suffix == ".json":
         with path.open("rb") as handle:
             if handle.read(64).lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"["):
                 return "plain"
@@ -44,10 +47,13 @@ def read_file(
     if not path.is_file():
         hint = " (it is a folder)" if path.is_dir() else ""
         raise NLIProbeError(f"no such data file: {path}{hint}")
-    if path.suffix.lower() not in SUFFIXES:
+    compressed = path.suffix.lower() in COMPRESSIONS
+    if data_suffix(path) not in SUFFIXES or (compressed and data_suffix(path) != ".jsonl"):
+        kind = data_suffix(path) + path.suffix.lower() if compressed else path.suffix
         raise NLIProbeError(
-            f"{path}: unsupported file type {path.suffix!r} (use {', '.join(SUFFIXES)}; "
-            ".txt is read as TSV, like HANS)"
+            f"{path}: unsupported file type {kind!r} (use "
+            f"{', '.join(SUFFIXES)}, or {', '.join(COMPRESSED_SUFFIXES)}; .txt is read as TSV, "
+            "like HANS)"
         )
     chosen = format or ("plain" if columns is not None and columns.names_given else sniff(path))
     if chosen == "snli":

@@ -11,7 +11,7 @@ from typing import Any
 
 from nli_probe.data.balance import ClassBalance, class_balance
 from nli_probe.data.dataset import Dataset
-from nli_probe.data.lines import first_object
+from nli_probe.data.lines import data_suffix, first_object
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -94,11 +94,12 @@ def _level_order(item: tuple[str, int]) -> tuple[int, int, int]:
 def _file_fields(path: Path) -> tuple[str, ...]:
     if not path.is_file():
         return ()
-    if path.suffix.lower() in (".csv", ".tsv", ".txt"):
+    suffix = data_suffix(path)
+    if suffix in (".csv", ".tsv", ".txt"):
         with path.open(encoding="utf-8-sig", errors="replace", newline="") as handle:
-            header = next(csv.reader(handle, delimiter="," if path.suffix == ".csv" else "\t"), [])
+            header = next(csv.reader(handle, delimiter="," if suffix == ".csv" else "\t"), [])
         return tuple(header)
-    if path.suffix.lower() == ".json":
+    if suffix == ".json":
         return ()  # a JSON array: its keys are in the meta fields
     row = first_object(path)
     return tuple(sorted(row)) if row else ()

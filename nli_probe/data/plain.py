@@ -19,7 +19,7 @@ from typing import Any
 
 from nli_probe.data import fields
 from nli_probe.data.fields import RowError
-from nli_probe.data.lines import check_utf8_start, iter_json_lines
+from nli_probe.data.lines import check_utf8_start, data_stem, data_suffix, iter_json_lines
 from nli_probe.data.problems import RowProblem
 from nli_probe.errors import NLIProbeError
 from nli_probe.example import Example
@@ -100,8 +100,8 @@ def read(
 ) -> Iterator[Example | RowProblem]:
     """Yield one `Example` per row (or a `RowProblem` for a bad one)."""
     columns = columns or Columns()
-    source = source or path.stem
-    suffix = path.suffix.lower()
+    source = source or data_stem(path)
+    suffix = data_suffix(path)
     if suffix in (".csv", ".tsv", ".txt"):
         yield from _read_delimited(path, columns, source, "," if suffix == ".csv" else "\t")
     elif suffix == ".json" and _starts_with_bracket(path):
@@ -124,7 +124,8 @@ def _read_rows(
         if resolved is None:
             resolved = resolve_columns(path, columns, row.keys())
         try:
-            yield row_to_example(row, resolved, f"{path.stem}:{number}", source, columns.two_way)
+            row_id = f"{data_stem(path)}:{number}"
+            yield row_to_example(row, resolved, row_id, source, columns.two_way)
         except RowError as error:
             yield error.problem(str(path), number)
 

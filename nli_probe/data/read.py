@@ -16,6 +16,7 @@ from pathlib import Path
 from nli_probe.data import folder
 from nli_probe.data.dataset import Dataset
 from nli_probe.data.formats import SUFFIXES, read_file
+from nli_probe.data.lines import data_suffix
 from nli_probe.data.plain import Columns
 from nli_probe.data.problems import RowProblem, bad_row_error
 from nli_probe.errors import NLIProbeError
@@ -28,7 +29,7 @@ def resolve_spec(
     """(display name, file) for a path or a data set name; downloads SNLI if asked and missing."""
     if isinstance(spec, Path) or not folder.is_name(spec):
         path = Path(spec).expanduser()
-        looks_like_name = ":" in str(spec) and path.suffix.lower() not in SUFFIXES
+        looks_like_name = ":" in str(spec) and data_suffix(path) not in SUFFIXES
         if isinstance(spec, str) and looks_like_name and not path.exists():
             folder.split_name(spec)  # raises: unknown data set, with a did-you-mean
         return str(spec), path
@@ -36,12 +37,17 @@ def resolve_spec(
         raise NLIProbeError(f"{spec}: a Hugging Face data set has no file; use read_dataset")
     directory = folder.resolve_data_dir(data_dir)
     family, split = folder.split_name(spec)
+    collection = folder.COLLECTIONS[family]
+    can_download = download and collection.downloadable and split in collection.splits
     try:
-        return spec, folder.find(spec, directory)
+        found = folder.find(spec, directory)
     except NLIProbeError:
-        collection = folder.COLLECTIONS[family]
-        if not (download and collection.downloadable and split in collection.splits):
+        if not can_download:
             raise
+    else:
+        # Asked to download, an embedded copy does not count as present in the data folder.
+        if not (can_download and folder.is_embedded(found)):
+            return spec, found
     from nli_probe.data.download import ensure_snli
 
     ensure_snli(directory)

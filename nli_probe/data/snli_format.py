@@ -14,7 +14,7 @@ from typing import Any
 
 from nli_probe.data import fields
 from nli_probe.data.fields import RowError
-from nli_probe.data.lines import iter_json_lines
+from nli_probe.data.lines import data_stem, iter_json_lines
 from nli_probe.data.problems import RowProblem
 from nli_probe.example import Example
 from nli_probe.labels import Label
@@ -32,7 +32,7 @@ def looks_like(row: dict[str, Any]) -> bool:
 def read(path: Path, *, source: str | None = None) -> Iterator[Example | RowProblem]:
     """Yield one `Example` per row (or a `RowProblem` for a bad one), streaming the file."""
     shown = str(path)
-    source = source or path.stem
+    source = source or data_stem(path)
     # Most rows share one of a few vote patterns: share the tuples (550k rows in train).
     votes_cache: dict[tuple[str, ...], tuple[Label, ...]] = {}
     for number, row in iter_json_lines(path):
