@@ -12,6 +12,9 @@ from tests.tiny_models import tiny_bert, tiny_roberta
 
 __all__ = ["tiny_bert", "tiny_roberta"]
 
+# Lists every skip; with --allowed-skips (scripts/check) fails on one not on the allow-list.
+pytest_plugins = ["tests.skip_policy"]
+
 REPO = Path(__file__).resolve().parent.parent
 REAL_DATA_ENV = "NLI_PROBE_TEST_DATA"
 
