@@ -137,16 +137,18 @@ def reliability_bins(
         raise ValueError(f"need at least one bin, got {bins}")
     confidence = probs.max(axis=1) if probs.size else np.zeros(0)
     correct = (probs.argmax(axis=1) == gold) if probs.size else np.zeros(0, dtype=bool)
-    edges = np.linspace(0.0, 1.0, bins + 1)
-    # Bin i holds [edge_i, edge_i+1); confidence 1.0 goes into the last bin.
-    index = np.clip(np.searchsorted(edges, confidence, side="right") - 1, 0, bins - 1)
+    # Bin i holds [i/bins, (i+1)/bins); confidence 1.0 goes into the last bin. Computed as
+    # floor(confidence * bins), not by searching edges from np.linspace: those edges are rounded
+    # (linspace(0, 1, 11)[6] is 0.6000000000000001), which put a confidence of exactly 0.6 or
+    # 0.7 into the bin below.
+    index = np.minimum(np.floor(confidence * bins).astype(np.int64), bins - 1)
     counts = np.bincount(index, minlength=bins)
     conf_sums = np.bincount(index, weights=confidence, minlength=bins)
     hit_sums = np.bincount(index, weights=correct.astype(np.float64), minlength=bins)
     return tuple(
         ReliabilityBin(
-            lower=float(edges[i]),
-            upper=float(edges[i + 1]),
+            lower=i / bins,
+            upper=(i + 1) / bins,
             count=int(counts[i]),
             confidence=float(conf_sums[i] / counts[i]) if counts[i] else None,
             accuracy=float(hit_sums[i] / counts[i]) if counts[i] else None,

@@ -27,6 +27,19 @@ def test_hand_computed_two_examples() -> None:
     assert len(result.bins) == 10
 
 
+def test_confidence_on_a_bin_edge_goes_into_the_bin_it_opens() -> None:
+    # Confidence exactly 0.6 (right) and 0.65 (wrong) share the bin [0.6, 0.7): accuracy 0.5,
+    # mean confidence 0.625, so ECE = |0.5 - 0.625| = 0.125. (np.linspace edges, 0.6000000000000001,
+    # once put the 0.6 into [0.5, 0.6): ECE 0.5*0.4 + 0.5*0.65 = 0.525.)
+    result = calibration([E, N], [[0.6, 0.2, 0.2], [0.65, 0.2, 0.15]], bins=10)
+    assert result.ece == pytest.approx(0.125)
+    assert [b.count for b in result.bins] == [0, 0, 0, 0, 0, 0, 2, 0, 0, 0]
+    assert (result.bins[6].lower, result.bins[6].upper) == (0.6, 0.7)
+    # 0.7 exactly opens the next bin.
+    seventy = calibration([E], [[0.7, 0.15, 0.15]], bins=10)
+    assert seventy.bins[7].count == 1 and seventy.ece == pytest.approx(0.3)
+
+
 def test_perfect_confident_predictions() -> None:
     result = calibration([E, N, C], [[1, 0, 0], [0, 1, 0], [0, 0, 1]], bins=5)
     assert result.ece == pytest.approx(0.0)
