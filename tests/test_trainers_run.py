@@ -228,3 +228,42 @@ def test_bf16_autocast_on_cpu(tmp_path: Path, tiny_bert: Path, data: Path) -> No
 
     with safe_open(str(result.model_dir / "model.safetensors"), "pt") as weights:
         assert all(str(weights.get_tensor(key).dtype) == "torch.float32" for key in weights.keys())  # noqa: SIM118
+
+
+def test_deberta_v1_lora_falls_back_to_peft_targets() -> None:
+    # DeBERTa v1 has one fused `in_proj` per attention layer, no query_proj/value_proj (that is
+    # v2): the table leaves it out, so peft's own map and the model's head modules decide.
+    from nli_probe.trainers.build import head_modules
+    from nli_probe.trainers.targets import lora_targets
+    from peft import LoraConfig, TaskType, get_peft_model
+    from transformers import DebertaConfig, DebertaForSequenceClassification
+
+    model = DebertaForSequenceClassification(
+        DebertaConfig(
+            vocab_size=50,
+            hidden_size=16,
+            num_hidden_layers=2,
+            num_attention_heads=2,
+            intermediate_size=32,
+            num_labels=3,
+        )
+    )
+    names = [name for name, _ in model.named_modules()]
+    assert head_modules(model) == ("pooler", "classifier")
+    found = lora_targets("deberta", names, head_modules=head_modules(model))
+    assert found.target_modules == ("in_proj",)
+    assert found.modules_to_save == ("pooler", "classifier")
+    wrapped = get_peft_model(
+        model,
+        LoraConfig(
+            task_type=TaskType.SEQ_CLS,
+            target_modules=list(found.target_modules),
+            modules_to_save=list(found.modules_to_save),
+        ),
+    )
+    adapted = [name for name, _ in wrapped.named_modules() if name.endswith("in_proj.lora_A")]
+    assert len(adapted) == 2  # one per layer
+    # Architectures with a table row keep it; BERT's head is its classifier and its pooler.
+    modules = ["bert.encoder.layer.0.attention.self.query", "x.value", "classifier", "bert.pooler"]
+    bert = lora_targets("bert", modules, head_modules=("classifier",))
+    assert bert.modules_to_save == ("classifier", "pooler")

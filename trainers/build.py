@@ -119,6 +119,7 @@ def _wrap_lora(model: Any, config: TrainConfig, model_type: str) -> tuple[Any, L
     targets = lora_targets(
         model_type,
         (name for name, _ in model.named_modules()),
+        head_modules=head_modules(model),
         target_modules=config.lora.target_modules,
         modules_to_save=config.lora.modules_to_save,
     )
@@ -131,6 +132,17 @@ def _wrap_lora(model: Any, config: TrainConfig, model_type: str) -> tuple[Any, L
         modules_to_save=list(targets.modules_to_save),
     )
     return get_peft_model(model, lora), targets
+
+
+def head_modules(model: Any) -> tuple[str, ...]:
+    """The modules a sequence-classification model adds beside its encoder (`pooler`,
+    `classifier`, ...): its direct children with parameters, the encoder itself excepted."""
+    encoder = getattr(model, "base_model_prefix", "")
+    return tuple(
+        name
+        for name, child in model.named_children()
+        if name != encoder and any(True for _ in child.parameters())
+    )
 
 
 def _first_line(error: BaseException) -> str:

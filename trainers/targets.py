@@ -2,7 +2,10 @@
 
 The attention projections have different names in each family; the classification head (fresh
 for a new 3-way task) must be trained and saved with the adapter, so it goes in
-`modules_to_save`. A config's own `lora.target_modules` / `lora.modules_to_save` win.
+`modules_to_save`. A config's own `lora.target_modules` / `lora.modules_to_save` win; then the
+table below; for an architecture the table does not list, peft's own target map
+(`TRANSFORMERS_MODELS_TO_LORA_TARGET_MODULES_MAPPING`, e.g. `in_proj` for DeBERTa v1) and the
+modules the classification model adds beside its encoder (`head_modules`).
 """
 
 from __future__ import annotations
@@ -33,21 +36,28 @@ _BY_MODEL_TYPE: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "electra": (("query", "value"), ("classifier",)),
     "mpnet": (("q", "v"), ("classifier",)),
     "distilbert": (("q_lin", "v_lin"), ("pre_classifier", "classifier")),
-    "deberta": (("query_proj", "value_proj"), ("pooler", "classifier")),
     "deberta-v2": (("query_proj", "value_proj"), ("pooler", "classifier")),
     "modernbert": (("Wqkv",), ("head", "classifier")),
 }
 
 
 def known_model_types() -> list[str]:
-    """Architectures with built-in LoRA targets."""
+    """Architectures with LoRA targets in this module's table."""
     return sorted(_BY_MODEL_TYPE)
+
+
+def peft_target_modules(model_type: str) -> tuple[str, ...]:
+    """peft's own default LoRA targets for an architecture (empty if peft has none)."""
+    from peft.utils import TRANSFORMERS_MODELS_TO_LORA_TARGET_MODULES_MAPPING as PEFT_TARGETS
+
+    return tuple(PEFT_TARGETS.get(model_type, ()))
 
 
 def lora_targets(
     model_type: str,
     module_names: Iterable[str],
     *,
+    head_modules: Iterable[str] = (),
     target_modules: tuple[str, ...] = (),
     modules_to_save: tuple[str, ...] = (),
 ) -> LoraTargets:
@@ -56,24 +66,30 @@ def lora_targets(
     Args:
         model_type: the base model's `config.model_type`.
         module_names: every module name of the model (`dict(model.named_modules())`).
+        head_modules: the modules the classification model adds beside its encoder (its
+            direct children with parameters, the encoder excepted): the fully trained modules
+            for an architecture the table does not list.
         target_modules: the config's explicit choice; empty means look it up.
         modules_to_save: likewise for the fully trained modules.
 
     Raises:
-        NLIProbeError: no built-in targets for this architecture and none given, or a named
-            module the model does not have (with the closest names it does have).
+        NLIProbeError: neither the table nor peft knows targets for this architecture and none
+            were given, or a named module the model does not have (with the closest names it
+            does have).
     """
     names = list(module_names)
     default = _BY_MODEL_TYPE.get(model_type)
-    if default is None and not (target_modules and modules_to_save):
+    targets = target_modules or (default[0] if default else ())
+    to_save = modules_to_save or (default[1] if default else tuple(head_modules))
+    if to_save and not targets:
+        targets = peft_target_modules(model_type)
+    if not targets or not to_save:
         raise NLIProbeError(
-            f"no built-in LoRA targets for model type {model_type!r} (known: "
-            f"{', '.join(known_model_types())}); set lora.target_modules and "
-            f"lora.modules_to_save, e.g. lora.target_modules=query,value "
+            f"no built-in LoRA targets for model type {model_type!r} (known here: "
+            f"{', '.join(known_model_types())}, and peft's own list); set lora.target_modules "
+            f"and lora.modules_to_save, e.g. lora.target_modules=query,value "
             f"lora.modules_to_save=classifier"
         )
-    targets = target_modules or (default[0] if default else ())
-    to_save = modules_to_save or (default[1] if default else ())
     leaves = {name.rsplit(".", 1)[-1] for name in names if name}
     for key, wanted in (("lora.target_modules", targets), ("lora.modules_to_save", to_save)):
         for module in wanted:
