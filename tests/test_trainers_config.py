@@ -5,7 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from nli_probe.trainers import config_from_dict, dump_toml, load_preset, preset_names
+from nli_probe.trainers import (
+    config_from_dict,
+    dump_toml,
+    load_preset,
+    preset_names,
+    toml_value,
+)
 from nli_probe.trainers.config import TrainConfig
 from nli_probe.trainers.targets import lora_targets
 
@@ -122,6 +128,19 @@ def test_preset_file_path_and_toml_round_trip(tmp_path: Path) -> None:
         load_preset(str(broken))
     with pytest.raises(NLIProbeError, match="not found"):
         load_preset(str(tmp_path / "missing.toml"))
+
+
+def test_config_toml_keeps_any_string(tmp_path: Path) -> None:
+    # json.dumps wrote a non-BMP character as a surrogate pair (\ud83d\ude00), invalid in TOML.
+    odd = 'runs/😀 "quoted" \\ back\tslash'
+    config = load_preset(
+        "quick-full", [f"description={toml_value(odd)}", f"train_data={toml_value([odd, 'b'])}"]
+    )
+    assert config.description == odd and config.train_data == (odd, "b")
+    file = tmp_path / "config.toml"
+    file.write_text(dump_toml(config), encoding="utf-8")
+    assert load_preset(str(file)) == config
+    assert "😀" in file.read_text(encoding="utf-8")
 
 
 def test_defaults_without_a_preset() -> None:

@@ -22,6 +22,7 @@ from .config import (
     dump_toml,
     load_preset,
     preset_names,
+    toml_value,
 )
 from .prepare import evaluation_examples, held_out_split
 from .result import RunPaths, TrainResult
@@ -52,5 +53,6 @@ __all__ = [
     "held_out_split",
     "load_preset",
     "preset_names",
+    "toml_value",
     "train",
 ]

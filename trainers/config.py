@@ -331,22 +331,19 @@ def _plain(value: Any) -> Any:
 
 
 def dump_toml(config: TrainConfig) -> str:
-    """The config as a TOML preset (loading it back gives an equal config)."""
+    """The config as a TOML preset (loading it back gives an equal config), written by tomli-w
+    so that any string (quotes, backslashes, control and non-BMP characters) stays valid TOML."""
+    import tomli_w
+
     data = config.to_dict()
     lora = data.pop("lora")
-    lines = [f"{key} = {_toml_value(value)}" for key, value in data.items()]
-    lines += ["", "[lora]"] + [f"{key} = {_toml_value(value)}" for key, value in lora.items()]
-    return "\n".join(lines) + "\n"
+    return tomli_w.dumps({**data, "lora": lora})
 
 
-def _toml_value(value: Any) -> str:
-    import json
+def toml_value(value: str | list[str]) -> str:
+    """A string or list of strings as a TOML value, for a `key=value` override."""
+    import tomli_w
 
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int | float):
-        return repr(value)
     if isinstance(value, list):
-        return "[" + ", ".join(_toml_value(item) for item in value) + "]"
-    # A JSON string is a valid TOML basic string (same escapes).
-    return json.dumps(str(value))
+        return "[" + ", ".join(toml_value(item) for item in value) + "]"
+    return tomli_w.dumps({"v": value}).removeprefix("v = ").rstrip("\n")

@@ -5,7 +5,6 @@ run's split, so both cover the same pairs."""
 from __future__ import annotations
 
 import argparse
-import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -169,10 +168,10 @@ def _held_out(
 
 def _train_config(run: Path, *, data_dir: Path | None) -> Any:
     from nli_probe.errors import NLIProbeError
-    from nli_probe.trainers import load_preset
+    from nli_probe.trainers import load_preset, toml_value
 
     config_file = run / "config.toml"
     if not config_file.is_file():
         raise NLIProbeError(f"{run}: not a trainer run folder (no config.toml)")
-    overrides = [f"data_dir={json.dumps(str(data_dir))}"] if data_dir else []
+    overrides = [f"data_dir={toml_value(str(data_dir))}"] if data_dir else []
     return load_preset(str(config_file), overrides)

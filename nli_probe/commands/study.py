@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 from typing import Any
@@ -154,14 +153,16 @@ def _models(specs: list[str]) -> dict[str, str]:
 
 
 def _data_overrides(args: argparse.Namespace) -> list[str]:
+    from nli_probe.trainers import toml_value
+
     # Trainer keys, quoted as TOML strings so any path survives.
     overrides = []
     if args.data_dir is not None:
-        overrides.append(f"data_dir={json.dumps(str(args.data_dir))}")
+        overrides.append(f"data_dir={toml_value(str(args.data_dir))}")
     if args.train:
-        overrides.append(f"train_data={json.dumps(list(args.train))}")
+        overrides.append(f"train_data={toml_value(list(args.train))}")
     if args.eval:
-        overrides.append(f"eval_data={json.dumps(args.eval)}")
+        overrides.append(f"eval_data={toml_value(args.eval)}")
     if args.skip_bad_rows:
         overrides.append("skip_bad_rows=true")
     return overrides
