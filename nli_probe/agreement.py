@@ -8,8 +8,8 @@ bits) of the human label distribution.
 
 Per level: accuracy, F1 and calibration against gold; the fit to the human distribution
 (`nli_probe.divergence`: cross-entropy, KL, Jensen-Shannon distance as ChaosNLI computes it); and
-the human ceiling (`nli_probe.ceiling`: one annotator against the majority of the others, beside
-the model as one more annotator).
+the human ceiling (`nli_probe.ceiling`: each annotator against the majority of the other n-1,
+beside the model against those same leave-one-out majorities).
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from nli_probe.calibration import Calibration
-from nli_probe.ceiling import human_agreement, majority_credit
+from nli_probe.ceiling import human_agreement, model_agreement
 from nli_probe.divergence import (
     DistributionFit,
     distribution_divergences,
@@ -59,9 +59,10 @@ class AgreementLevel(JsonRecord):
     calibration: Calibration = field(default_factory=lambda: Calibration(count=0))
     fit: DistributionFit = field(default_factory=lambda: DistributionFit(count=0))
     human_agreement: float | None = None
-    """How often one annotator agrees with the majority of the others."""
+    """How often one annotator agrees with the majority of the others (the human ceiling)."""
     model_agreement: float | None = None
-    """How often the model agrees with the majority of all annotators."""
+    """How often the model agrees with the majority of the annotators but one, over the same
+    leave-one-out majorities as `human_agreement` (like with like)."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -172,7 +173,7 @@ def _per_example(votes: NDArray[Any], probs: NDArray[Any]) -> dict[str, NDArray[
     annotated = v.sum(axis=1) > 0
     out: dict[str, NDArray[Any]] = {"annotated": annotated}
     out["humans"] = human_agreement(v)
-    out["model"] = majority_credit(v, np.asarray(probs).argmax(axis=1)) if len(v) else np.zeros(0)
+    out["model"] = model_agreement(v, np.asarray(probs).argmax(axis=1)) if len(v) else np.zeros(0)
     human = v[annotated] / v[annotated].sum(axis=1, keepdims=True)
     for key, values in zip(
         ("cross_entropy", "kl", "jsd"),

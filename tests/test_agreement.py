@@ -15,7 +15,7 @@ from nli_probe.agreement import (
     agreement_levels,
     level_order,
 )
-from nli_probe.ceiling import human_agreement, majority_credit
+from nli_probe.ceiling import human_agreement, majority_credit, model_agreement
 from nli_probe.disagreement import LowAgreementPair, low_agreement_pairs, sort_pairs
 from nli_probe.divergence import distribution_fit
 from nli_probe.example import Example
@@ -23,6 +23,7 @@ from nli_probe.example_arrays import example_arrays
 from nli_probe.labels import Label
 
 _LETTERS = {label.short: label for label in Label}
+E, N = int(Label.ENTAILMENT), int(Label.NEUTRAL)
 
 
 def _example(i: int, letters: str, gold: str | None = "auto") -> Example:
@@ -77,10 +78,28 @@ def test_human_agreement_hand_computed() -> None:
     assert math.isnan(agreement[5])  # one annotator has no others
 
 
-def test_model_as_another_annotator() -> None:
+def test_majority_credit_splits_ties() -> None:
     votes = _votes("eeeen", "eencc", "eencc")
     credit = majority_credit(votes, np.array([1, 0, 1]))
     assert credit == pytest.approx([0.0, 0.5, 0.0])
+
+
+def test_model_is_compared_with_the_same_leave_one_out_majorities() -> None:
+    votes = _votes("eeenn", "eeeen", "eeeen", "eeeee")
+    model = model_agreement(votes, np.array([E, E, N, E]))
+    # eeenn, model e: each e left out leaves eenn (a tie: 1/2), each n left out leaves eeen (1),
+    # so (3 x 1/2 + 2 x 1) / 5 = 0.7, where one annotator scores 0.3 (see above). Against the
+    # majority of all five the model would score 1.0.
+    assert model[0] == pytest.approx(0.7)
+    assert human_agreement(votes)[0] == pytest.approx(0.3)
+    # eeeen: e wins whoever is left out (1.0); n never does (0.0).
+    assert model[1:] == pytest.approx([1.0, 0.0, 1.0])
+    assert math.isnan(model_agreement(_votes("e"), np.array([E]))[0])
+    # The breakdown reports exactly these, level by level.
+    level = agreement_breakdown(
+        example_arrays([_example(0, "eeenn")]), np.array([[0.8, 0.1, 0.1]])
+    ).level("3/5")
+    assert (level.human_agreement, level.model_agreement) == pytest.approx((0.3, 0.7))
 
 
 def test_distribution_fit_hand_computed() -> None:
@@ -88,11 +107,13 @@ def test_distribution_fit_hand_computed() -> None:
     assert fit.count == 1
     assert fit.cross_entropy == pytest.approx(math.log(2))
     assert fit.kl == pytest.approx(math.log(2))
-    m = np.array([0.75, 0.125, 0.125])
-    kl_h = math.log(1 / 0.75)
-    kl_q = 0.5 * math.log(0.5 / 0.75) + 0.5 * math.log(0.25 / 0.125)
+    # Jensen-Shannon distance: sqrt of the mean KL of h and q to their midpoint m (natural log).
+    h, q = np.array([1.0, 0.0, 0.0]), np.array([0.5, 0.25, 0.25])
+    m = (h + q) / 2
+    assert m.tolist() == [0.75, 0.125, 0.125]
+    kl_h = 1.0 * math.log(1.0 / m[0])
+    kl_q = 0.5 * math.log(0.5 / m[0]) + 2 * 0.25 * math.log(0.25 / m[1])
     assert fit.jsd == pytest.approx(math.sqrt((kl_h + kl_q) / 2))
-    assert m.sum() == pytest.approx(1.0)
     assert distribution_fit(np.zeros((0, 3)), np.zeros((0, 3))).jsd is None
 
 
@@ -123,7 +144,9 @@ def test_breakdown_scores_no_consensus_against_humans() -> None:
     assert none.calibration.ece is None
     assert none.fit.count == 1 and none.fit.jsd is not None
     assert none.human_agreement == 0.0
-    assert none.model_agreement == 0.5  # e, tied with c at the top
+    # eencc, model e: e left out leaves encc (0), n left out leaves eecc (a tie: 1/2), c left
+    # out leaves eenc (1): (2 x 0 + 1 x 1/2 + 2 x 1) / 5.
+    assert none.model_agreement == 0.5
     assert breakdown.overall.count == 4
     assert AgreementBreakdown.from_json(breakdown.to_json()) == breakdown
     with pytest.raises(KeyError):

@@ -121,7 +121,7 @@ def agreement_table(model: ModelScores) -> Table:
         "KL",
         "JSD",
         "human↔others",
-        "model↔humans",
+        "model↔others",
     )
     for column in columns:
         table.add_column(column, justify="left" if column == "level" else "right")

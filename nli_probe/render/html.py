@@ -163,10 +163,10 @@ def _agreement_table(models: Sequence[ModelView], levels: Sequence[str]) -> str:
         rows.append(cells)
     header = ["level", "pairs", "human↔others", *(_name(m) for m in models)]
     return _table(header, rows) + (
-        '<p class="muted">Per model: accuracy · how often the model, as one more annotator, '
-        "agrees with the annotators' majority (compare human↔others: how often one annotator "
-        "agrees with the majority of the rest) · Jensen–Shannon distance to the human label "
-        "distribution.</p>"
+        '<p class="muted">Per model: accuracy · model↔others: how often the model agrees with '
+        "the majority of the annotators but one, each annotator left out in turn (compare "
+        "human↔others: how often the annotator left out agrees with that same majority) · "
+        "Jensen–Shannon distance to the human label distribution.</p>"
     )
 
 

@@ -44,7 +44,8 @@ class AgreementRow:
     human_agreement: float | None = None
     """How often one annotator agrees with the majority of the others (the human ceiling)."""
     model_agreement: float | None = None
-    """How often the model, as one more annotator, agrees with the majority of all of them."""
+    """How often the model agrees with the majority of the annotators but one (the same
+    leave-one-out majorities as `human_agreement`)."""
 
 
 @dataclass(frozen=True, kw_only=True)
