@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Iterable
+from pathlib import Path
 
 import pytest
 
@@ -88,10 +89,7 @@ def test_each_distinct_pair_is_predicted_once() -> None:
     assert [run.distinct_pairs for run in runs] == [20, 30]
 
 
-def test_predictions_come_from_the_cache_the_second_time(tmp_path: object) -> None:
-    from pathlib import Path
-
-    assert isinstance(tmp_path, Path)
+def test_predictions_come_from_the_cache_the_second_time(tmp_path: Path) -> None:
     suite = Suite(name="s", probes=[probe("typos", "typos")])
     with PredictionCache(tmp_path / "cache.sqlite3") as cache:
         first = FakeModel()
@@ -237,7 +235,11 @@ def test_variants_of_one_example_without_a_model() -> None:
         ("fragile", "str"),
     ]
     lower = found[0][1]
-    assert isinstance(lower, Variant) and lower.premise == EXAMPLES[3].premise.lower()
+    assert lower == Variant(
+        premise=EXAMPLES[3].premise.lower(),
+        hypothesis=EXAMPLES[3].hypothesis.lower(),
+        label=EXAMPLES[3].gold,
+    )
     assert found[1][1] == "ValueError: cannot handle this one"
 
 

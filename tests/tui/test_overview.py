@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from textual.widgets import Static
 
 from nli_probe.scores import score_report
@@ -25,9 +27,41 @@ async def test_overview_scores_the_report_in_a_worker_and_shows_every_model() ->
     assert "probe failure rates" in text and "fixture" in text and "all probes" in text
     (comparison,) = expected.comparisons
     assert comparison.mcnemar_p is not None
+    (row,) = [line for line in text.splitlines() if f"{comparison.model_a} vs " in line]
     verdict = "not significant" if comparison.mcnemar_p >= 0.05 else "significant"
-    assert f"{comparison.model_a} vs {comparison.model_b}" in text
-    assert verdict in text
+    # The verdict cell right after the p-value (so "significant" cannot match "not significant").
+    assert re.search(rf"{comparison.mcnemar_p:.3g}\s+{verdict}$", row.rstrip()), row
+
+
+def test_comparison_verdicts_tell_significant_from_not() -> None:
+    from dataclasses import replace
+
+    from nli_probe.comparison import PairedComparison
+    from nli_probe.tui.overview import comparisons_table
+
+    scores = score_report(fixed_report(), resamples=10, seed=0)
+    base = PairedComparison(model_a="a", model_b="b", count=100, difference=0.1)
+    scores = replace(
+        scores,
+        comparisons=(
+            replace(base, model_b="sig", mcnemar_p=0.001),
+            replace(base, model_b="edge", mcnemar_p=0.05),  # not below 0.05
+            replace(base, model_b="not", mcnemar_p=0.3),
+        ),
+    )
+    lines = static_text(_Shown(comparisons_table(scores)), width=100).splitlines()
+    verdicts = {}
+    for name in ("sig", "edge", "not"):
+        (line,) = [line for line in lines if f"a vs {name}" in line]
+        verdicts[name] = line.rstrip().split("  ")[-1].strip()
+    assert verdicts == {"sig": "significant", "edge": "not significant", "not": "not significant"}
+
+
+class _Shown:
+    """Something with a `content` to render, as a `Static` has."""
+
+    def __init__(self, content: object) -> None:
+        self.content = content
 
 
 async def test_overview_without_models_says_so() -> None:
