@@ -11,7 +11,7 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from nli_probe.errors import NLIProbeError
 from nli_probe.example import Example
@@ -19,6 +19,9 @@ from nli_probe.labels import Label
 from nli_probe.prediction import Prediction
 from nli_probe.suite_run import SuiteRun, suite_run_from_json, suite_run_to_json
 from nli_probe.version import __version__
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 SCHEMA_VERSION = 1
 """Bumped whenever a saved report changes shape; `load_report` refuses newer versions."""
@@ -58,6 +61,13 @@ class Report:
                 return run
         known = ", ".join(run.name for run in self.models) or "none"
         raise NLIProbeError(f"report has no model {name!r} (models: {known})")
+
+    def to_pandas(self) -> pd.DataFrame:
+        """One row per pair: gold, votes, every model's probabilities and label, meta (see
+        `nli_probe.frames.report_frame` for the columns). Needs pandas."""
+        from nli_probe.frames import report_frame
+
+        return report_frame(self)
 
 
 def example_to_json(example: Example) -> dict[str, Any]:

@@ -22,9 +22,11 @@ from nli_probe.jsonable import JsonRecord
 from nli_probe.metrics import BASELINE_NAME, Interval, MetricReport
 
 if TYPE_CHECKING:
+    import pandas as pd
     from numpy.typing import NDArray
 
     from nli_probe.example_arrays import ExampleArrays
+    from nli_probe.frames import ScoreTable
     from nli_probe.report import Report
 
 SCORES_KEY = "scores"
@@ -108,6 +110,15 @@ class ReportScores(JsonRecord):
     def table(self) -> tuple[SideBySideRow, ...]:
         """All models side by side (baseline first)."""
         return tuple(side_by_side_row(scores) for scores in self.rows)
+
+    def to_pandas(self, table: ScoreTable = "models") -> pd.DataFrame:
+        """A metric table as a DataFrame (needs pandas): `models` (one row per model, baseline
+        first: headline metrics with interval bounds, calibration, fit to the human labels),
+        `per_class`, `agreement` (per model and agreement level) or `comparisons` (each pair of
+        models). See `nli_probe.frames.scores_frame`."""
+        from nli_probe.frames import scores_frame
+
+        return scores_frame(self, table)
 
 
 def side_by_side_row(scores: ModelScores) -> SideBySideRow:

@@ -14,10 +14,13 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Literal, get_args
+from typing import TYPE_CHECKING, Any, Literal, get_args
 
 from nli_probe.labels import Label
 from nli_probe.prediction import Prediction
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 Status = Literal["passed", "failed", "not_applicable", "errored"]
 STATUSES: tuple[str, ...] = get_args(Status)
@@ -124,6 +127,13 @@ class SuiteRun:
     @property
     def errored(self) -> int:
         return sum(run.errored for run in self.probes)
+
+    def to_pandas(self) -> pd.DataFrame:
+        """One row per outcome of every probe (see `nli_probe.frames.outcomes_frame`; pass it
+        `report.suites` for every suite run of a report at once). Needs pandas."""
+        from nli_probe.frames import outcomes_frame
+
+        return outcomes_frame([self])
 
 
 def wilson_interval(successes: int, trials: int, *, z: float = Z_95) -> tuple[float, float] | None:

@@ -50,6 +50,7 @@ def test_import_does_not_load_torch_or_textual() -> None:
     assert "torch" not in loaded
     assert "textual" not in loaded
     assert "transformers" not in loaded
+    assert "pandas" not in loaded  # only `to_pandas()` imports it
 
 
 def test_cli_parser_does_not_load_torch_or_textual() -> None:
