@@ -19,6 +19,7 @@ import sqlite3
 import threading
 import time
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
 
@@ -57,6 +58,24 @@ def default_cache_path() -> Path:
     from platformdirs import user_cache_dir
 
     return Path(user_cache_dir("nli-probe", appauthor=False)) / CACHE_FILE
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class CachedModel:
+    """One model whose predictions the cache holds."""
+
+    fingerprint: str
+    name: str
+    """The name the model had when its first predictions were stored."""
+    pairs: int
+    created: float
+    """When its first predictions were stored (seconds since the epoch)."""
+
+
+def cache_size(path: Path) -> int:
+    """Bytes on disk of a cache file with its write-ahead log and shared-memory files."""
+    files = (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm"))
+    return sum(file.stat().st_size for file in files if file.is_file())
 
 
 def pair_key(pair: Pair) -> bytes:
@@ -188,6 +207,18 @@ class PredictionCache:
                 ).fetchone()[0]
             )
 
+    def models(self) -> list[CachedModel]:
+        """Every model with stored predictions, oldest first, with how many pairs each has."""
+        with self._lock, self._errors():
+            rows = self._db.execute(
+                "SELECT fingerprint, name, created, "
+                "(SELECT COUNT(*) FROM predictions WHERE model = id) FROM models ORDER BY created"
+            ).fetchall()
+        return [
+            CachedModel(fingerprint=fingerprint, name=name, created=created, pairs=int(pairs))
+            for fingerprint, name, created, pairs in rows
+        ]
+
     def clear(self, fingerprint: str | None = None) -> None:
         """Forget one model's predictions, or everything."""
         with self._lock, self._errors(), self._transaction():
@@ -197,6 +228,13 @@ class PredictionCache:
             else:
                 self._db.execute("DELETE FROM models WHERE fingerprint = ?", (fingerprint,))
             self._model_ids.clear()
+
+    def compact(self) -> None:
+        """Give the space of deleted predictions back to the file system (SQLite keeps freed
+        pages for reuse until the file is vacuumed)."""
+        with self._lock, self._errors():
+            self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            self._db.execute("VACUUM")
 
     def close(self) -> None:
         with self._lock:

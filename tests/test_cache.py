@@ -156,3 +156,70 @@ def test_a_killed_run_keeps_finished_batches_and_resumes(tmp_path: Path) -> None
     assert result.computed == 400 - kept
     assert model.calls == (400 - kept) // 10
     assert len(model.pairs_seen) == 400 - kept
+
+
+def _filled(path: Path) -> None:
+    with PredictionCache(path) as cache:
+        prediction = Prediction(probs=(0.5, 0.3, 0.2))
+        rows = [((f"premise {i}", f"hypothesis {i}"), prediction) for i in range(300)]
+        cache.put_many("a" * 64, rows, name="quick-full")
+        cache.put_many("b" * 64, rows[:100], name="quick-lora")
+        cache.put_many("c" * 64, rows[:10], name="quick-lora")  # same name, other precision
+
+
+def test_models_lists_names_fingerprints_and_pairs(tmp_path: Path) -> None:
+    from nli_probe.cache import cache_size
+
+    path = tmp_path / "cache.sqlite3"
+    _filled(path)
+    with PredictionCache(path) as cache:
+        models = cache.models()
+    assert [(m.name, m.fingerprint[0], m.pairs) for m in models] == [
+        ("quick-full", "a", 300),
+        ("quick-lora", "b", 100),
+        ("quick-lora", "c", 10),
+    ]
+    assert cache_size(path) >= path.stat().st_size > 0
+
+
+def test_cache_info_and_clear_commands(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import json
+
+    from nli_probe.cli import main
+
+    monkeypatch.setenv("NLI_PROBE_CACHE_DIR", str(tmp_path))
+    path = tmp_path / "predictions.sqlite3"
+    assert main(["cache", "info"]) == 0
+    assert "not created yet" in capsys.readouterr().out
+    assert not path.exists()  # looking does not create it
+    _filled(path)
+    assert main(["cache", "info"]) == 0
+    out = capsys.readouterr().out
+    assert str(path) in out and "3 model(s), 410 cached prediction(s)" in out
+    assert "quick-full" in out and "aaaaaaaaaaaa" in out
+    assert main(["cache", "info", "--json"]) == 0
+    info = json.loads(capsys.readouterr().out)
+    assert info["pairs"] == 410 and info["bytes"] > 0
+    assert [m["pairs"] for m in info["models"]] == [300, 100, 10]
+
+    # One name, two fingerprints: both go; the other model stays.
+    assert main(["cache", "clear", "--model", "quick-lora"]) == 0
+    assert "cleared 110 prediction(s) of quick-lora (bbbbbbbbbbbb), quick-lora (cccccccccccc)" in (
+        capsys.readouterr().out
+    )
+    with PredictionCache(path) as cache:
+        assert [m.name for m in cache.models()] == ["quick-full"] and cache.count() == 300
+    # A fingerprint prefix names a model too; an unknown name is an error with a suggestion.
+    assert main(["cache", "clear", "--model", "quick-fulll"]) == 2
+    assert "did you mean 'quick-full'?" in capsys.readouterr().err
+    assert main(["cache", "clear", "--model", "aaaaaa"]) == 0
+    with PredictionCache(path) as cache:
+        assert cache.models() == [] and cache.count() == 0
+    _filled(path)
+    assert main(["cache", "clear", "--cache", str(path)]) == 0
+    assert "cleared 410 prediction(s) of every model" in capsys.readouterr().out
+    with PredictionCache(path) as cache:
+        assert cache.count() == 0
+    assert main(["cache"]) == 2  # no action: the help
