@@ -5,14 +5,14 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+# `datasets` is a dependency: a failing import is an error here, never a skip.
+import datasets
 import pytest
 
 from nli_probe.data import filter_examples, read_dataset
 from nli_probe.data.huggingface import parse_hf_spec
 from nli_probe.errors import NLIProbeError
 from nli_probe.labels import Label
-
-datasets = pytest.importorskip("datasets")
 
 
 def test_spec_parsing(tmp_path: Path) -> None:
