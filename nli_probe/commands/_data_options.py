@@ -97,6 +97,7 @@ def read_data(args: argparse.Namespace, spec: str, *, gold_optional: bool = Fals
     from rich.console import Console
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
+    from nli_probe.data.folder import is_name
     from nli_probe.data.read import read_dataset
 
     console = Console(stderr=True)
@@ -118,8 +119,9 @@ def read_data(args: argparse.Namespace, spec: str, *, gold_optional: bool = Fals
             download=args.download,
             progress=lambda rows: progress.update(task, completed=rows),
         )
-    # Which file a name resolved to: the data folder's, or the copy embedded in the package.
-    console.print(f"reading {dataset.origin}", highlight=False, markup=False, soft_wrap=True)
+    if is_name(spec):
+        # Which file a name resolved to: the data folder's, or the copy embedded in the package.
+        console.print(f"reading {dataset.origin}", highlight=False, markup=False, soft_wrap=True)
     if dataset.skipped:
         report_skipped(dataset, console)
     return dataset
