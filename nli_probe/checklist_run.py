@@ -37,7 +37,7 @@ PredictFn = Callable[[Sequence[Any]], tuple[np.ndarray, np.ndarray]]
 
 
 def checklist_predictor(
-    model: Model, *, batch_size: int = 64, cache: PredictionCache | None = None
+    model: Model, *, batch_size: int | None = None, cache: PredictionCache | None = None
 ) -> PredictFn:
     """`model` as CheckList's prediction function: (premise, hypothesis) inputs in, (predicted
     labels, probabilities over entailment/neutral/contradiction) out."""
@@ -56,7 +56,7 @@ def run_checklist(
     model: Model,
     *,
     name: str = "checklist",
-    batch_size: int = 64,
+    batch_size: int | None = None,
     cache: PredictionCache | None = None,
     progress: ProgressCallback | None = None,
     n: int | None = None,

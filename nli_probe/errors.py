@@ -14,5 +14,6 @@ class NLIProbeError(Exception):
 
 class NLIProbeWarning(UserWarning):
     """Something the user should know about a run that still goes on: a `--max-length` capped
-    at the model's limit, a classification head that was never trained. The CLI prints it on
-    one line (`nli-probe: warning: ...`)."""
+    at the model's limit, a classification head that was never trained, a half precision the
+    CPU only emulates (far slower than fp32). The CLI prints it on one line
+    (`nli-probe: warning: ...`)."""

@@ -3,9 +3,12 @@ torch, transformers and peft (besides the trainers).
 
 `load_model` takes a full checkpoint folder, a LoRA adapter folder (peft) or a hub name and
 returns a `TransformersModel`. Its `predict` runs batched inference the fast way: tokenize once,
-sort by token length, pad each batch only to its own longest pair, `torch.inference_mode`, and
-bf16/fp16 autocast when asked. Output columns are mapped through the
-checkpoint's `id2label` (see `nli_probe.label_map`), never by position.
+sort by token length, cut batches by a token budget, pad each batch only to its own longest pair
+(one numpy array, one tensor, one host-to-device copy), `torch.inference_mode`, half precision
+when the hardware runs it natively (see `nli_probe.precision`), and one device-to-host copy of
+the probabilities per batch; on a GPU the next batch is prepared while the device computes.
+Output columns are mapped through the checkpoint's `id2label` (see `nli_probe.label_map`),
+never by position.
 """
 
 from __future__ import annotations
@@ -14,11 +17,12 @@ import contextlib
 import hashlib
 import json
 import warnings
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from nli_probe.batching import padded_batch, plan_batches
 from nli_probe.errors import NLIProbeError, NLIProbeWarning
 from nli_probe.label_map import LabelMap, resolve_label_map
 from nli_probe.model_files import (
@@ -28,14 +32,15 @@ from nli_probe.model_files import (
     require_safetensors,
     require_tokenizer,
 )
-from nli_probe.precision import Precision, default_precision, parse_precision
+from nli_probe.precision import Precision, PrecisionChoice, choose_precision
 from nli_probe.prediction import Prediction
 from nli_probe.protocol import Pair
 
 FINGERPRINT_VERSION = 1
 """Bumped when the way predictions are computed changes, so old cache entries stop matching."""
 
-DEFAULT_BATCH_SIZE = 64
+BATCH_TOKENS = {"cpu": 1024, "cuda": 16384, "mps": 4096}
+"""Default padded tokens per forward pass, by device type (see `default_batch_tokens`)."""
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -64,21 +69,29 @@ class TransformersModel:
         tokenizer: Any,
         label_map: LabelMap,
         device: str,
-        precision: Precision,
+        precision: Precision | PrecisionChoice,
         max_length: int,
         source: ModelSource,
         weights_digest: str,
-        batch_size: int = DEFAULT_BATCH_SIZE,
+        batch_size: int | None = None,
+        batch_tokens: int | None = None,
     ) -> None:
         self._name = name
         self._network = network
         self._tokenizer = tokenizer
         self.label_map = label_map
         self.device = device
-        self.precision = precision
+        if isinstance(precision, Precision):
+            precision = PrecisionChoice(precision=precision, reason="asked for")
+        self.precision_choice = precision
+        """The precision and why it was chosen (printed once by the commands)."""
+        self.precision = precision.precision
         self.max_length = max_length
         self.source = source
         self.batch_size = batch_size
+        """Most pairs per forward pass (None: only the token budget limits a batch)."""
+        self.batch_tokens = batch_tokens or default_batch_tokens(device)
+        """Most padded tokens (pairs x longest pair) per forward pass."""
         self._input_names = [
             key for key in tokenizer.model_input_names if key in {"input_ids", "token_type_ids"}
         ]
@@ -87,12 +100,14 @@ class TransformersModel:
         # leave some; they are only reused for the same pair, so they are never stale).
         self._pending: dict[Pair, tuple[list[int], ...]] = {}
         self._pad_id = int(pad if pad is not None else getattr(network.config, "pad_token_id", 0))
+        self._fills = [self._pad_id if key == "input_ids" else 0 for key in self._input_names]
+        self._label_matrix = _label_matrix(label_map)
         self._fingerprint = _fingerprint(
             weights_digest=weights_digest,
             tokenizer=tokenizer,
             label_map=label_map,
             max_length=max_length,
-            precision=precision,
+            precision=self.precision,
         )
 
     @property
@@ -139,27 +154,32 @@ class TransformersModel:
         )
 
     def predict(self, pairs: Sequence[Pair]) -> list[Prediction]:
-        """One prediction per pair, in order, in batches of at most `batch_size` pairs.
+        """One prediction per pair, in order.
 
-        The pairs are tokenized once (truncated to `max_length`), sorted by token length so
-        each batch is padded only to its own longest pair, and run under
-        `torch.inference_mode` (and autocast for bf16/fp16).
+        The pairs are tokenized once (truncated to `max_length`), sorted by token length and
+        cut into batches of at most `batch_tokens` padded tokens (and `batch_size` pairs), so
+        each batch is padded only to its own longest pair.
         """
-        import torch
-
         if not pairs:
             return []
         encodings = self._encode(pairs)
-        columns = [[encoding[k] for encoding in encodings] for k in range(len(self._input_names))]
-        order = sorted(range(len(pairs)), key=lambda i: len(columns[0][i]))
+        batches = plan_batches(
+            [len(encoding[0]) for encoding in encodings],
+            max_pairs=self.batch_size,
+            max_tokens=self.batch_tokens,
+        )
         results: list[Prediction | None] = [None] * len(pairs)
-        with torch.inference_mode(), self._autocast():
-            for start in range(0, len(order), self.batch_size):
-                rows = order[start : start + self.batch_size]
-                probs = self._forward(columns, rows)
-                for row, values in zip(rows, probs, strict=True):
-                    results[row] = self._to_prediction(values)
+        outputs = self._run([encodings[row] for row in rows] for rows in batches)
+        for rows, predictions in zip(batches, outputs, strict=True):
+            for row, prediction in zip(rows, predictions, strict=True):
+                results[row] = prediction
         return [prediction for prediction in results if prediction is not None]
+
+    def predict_batches(self, batches: Iterable[Sequence[Pair]]) -> Iterator[list[Prediction]]:
+        """One list of predictions per batch, each batch run as one forward pass (the engine
+        plans the batches). On a GPU the next batch is built and sent while the device
+        computes the current one, so the host keeps the device busy."""
+        return self._run(self._encode(batch) for batch in batches)
 
     def pair_lengths(self, pairs: Sequence[Pair]) -> list[int]:
         """Token count of each pair (after truncation), for the engine to batch pairs of equal
@@ -186,52 +206,110 @@ class TransformersModel:
         columns = [encoded[key] for key in self._input_names]
         return list(zip(*columns, strict=True))
 
-    def _forward(self, columns: list[list[list[int]]], rows: list[int]) -> list[list[float]]:
+    def _run(self, batches: Iterable[list[tuple[list[int], ...]]]) -> Iterator[list[Prediction]]:
+        """Predictions for each batch of encodings. On CUDA a batch is launched before the
+        previous one is read back, so host work overlaps the device's."""
+        overlap = self.device.startswith("cuda")
+        waiting: _InFlight | None = None
+        for encodings in batches:
+            launched = self._launch(encodings)
+            if not overlap:
+                yield self._collect(launched)
+                continue
+            if waiting is not None:
+                yield self._collect(waiting)
+            waiting = launched
+        if waiting is not None:
+            yield self._collect(waiting)
+
+    def _launch(self, encodings: list[tuple[list[int], ...]]) -> _InFlight:
+        """Build the batch (one array), send it (one copy), run the network and start copying
+        the probabilities back; returns without waiting for the device."""
         import torch
 
-        width = max(len(columns[0][row]) for row in rows)
-        right = self._tokenizer.padding_side != "left"
-        inputs: dict[str, torch.Tensor] = {}
-        mask = torch.zeros((len(rows), width), dtype=torch.long)
-        for key, column in zip(self._input_names, columns, strict=True):
-            fill = self._pad_id if key == "input_ids" else 0
-            tensor = torch.full((len(rows), width), fill, dtype=torch.long)
-            for index, row in enumerate(rows):
-                ids = column[row]
-                place = slice(0, len(ids)) if right else slice(width - len(ids), width)
-                tensor[index, place] = torch.tensor(ids, dtype=torch.long)
-                if key == "input_ids":
-                    mask[index, place] = 1
-            inputs[key] = tensor.to(self.device, non_blocking=True)
-        inputs["attention_mask"] = mask.to(self.device, non_blocking=True)
-        logits = self._network(**inputs).logits
-        result: list[list[float]] = logits.float().softmax(dim=-1).cpu().tolist()
-        return result
+        cuda = self.device.startswith("cuda")
+        pinned: list[torch.Tensor] = []
 
-    def _to_prediction(self, values: list[float]) -> Prediction:
-        probs = [0.0, 0.0, 0.0]
-        for column, label in enumerate(self.label_map.columns):
-            probs[label] += values[column]
-        return Prediction(probs=(probs[0], probs[1], probs[2]))
+        def pinned_array(shape: tuple[int, int, int]) -> Any:
+            pinned.append(torch.empty(shape, dtype=torch.int64, pin_memory=True))
+            return pinned[0].numpy()
+
+        array = padded_batch(
+            [[encoding[k] for encoding in encodings] for k in range(len(self._input_names))],
+            fills=self._fills,
+            right=self._tokenizer.padding_side != "left",
+            allocate=pinned_array if cuda else None,
+        )
+        host = pinned[0] if cuda else torch.from_numpy(array)
+        batch = host.to(self.device, non_blocking=True)
+        inputs = {key: batch[index] for index, key in enumerate(self._input_names)}
+        inputs["attention_mask"] = batch[-1]
+        with torch.inference_mode(), self._autocast():
+            probs = self._network(**inputs).logits.float().softmax(dim=-1)
+            if not cuda:
+                return _InFlight(probs=probs.cpu())
+            back = torch.empty(probs.shape, dtype=torch.float32, pin_memory=True)
+            back.copy_(probs, non_blocking=True)
+            done = torch.cuda.Event()  # type: ignore[no-untyped-call]
+            done.record()
+        return _InFlight(probs=back, done=done)
+
+    def _collect(self, flight: _InFlight) -> list[Prediction]:
+        import numpy as np
+
+        if flight.done is not None:
+            flight.done.synchronize()
+        # Columns → labels in one product; 0/1 weights keep every probability exact.
+        values = flight.probs.numpy().astype(np.float64) @ self._label_matrix
+        return [Prediction(probs=(e, n, c)) for e, n, c in values.tolist()]
 
     def _autocast(self) -> contextlib.AbstractContextManager[Any]:
         import torch
 
         dtype = {Precision.BF16: torch.bfloat16, Precision.FP16: torch.float16}.get(self.precision)
-        if dtype is None:
-            return contextlib.nullcontext()
-        return torch.autocast(device_type=self.device.split(":")[0], dtype=dtype)
+        if dtype is None or not self.device.startswith("cpu"):
+            return contextlib.nullcontext()  # fp32, or a GPU network cast whole (see load_model)
+        return torch.autocast(device_type="cpu", dtype=dtype)
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class _InFlight:
+    """A launched batch: its probabilities (on the host, or being copied there) and the event
+    that marks the copy done (CUDA only)."""
+
+    probs: Any
+    done: Any = None
+
+
+def default_batch_tokens(device: str) -> int:
+    """Padded tokens per forward pass. 1,024 on a CPU: the fastest budget measured there
+    (`benchmarks/bench_batching.py`: 1.10-1.27x the pairs/s of 64-pair batches with MiniLM on
+    SNLI, AVX-512 and AVX2, 1 thread; 4,096 was 0.95x). 16,384 on a CUDA GPU: hundreds of SNLI
+    pairs per batch, so the device is not starved (checked by `benchmarks/gpu_check.py`).
+    4,096 on Apple mps (not measured)."""
+    return BATCH_TOKENS.get(device.split(":")[0], BATCH_TOKENS["cpu"])
+
+
+def _label_matrix(label_map: LabelMap) -> Any:
+    """(output columns x 3) 0/1 matrix taking a network's columns to `Label` order."""
+    import numpy as np
+
+    matrix = np.zeros((len(label_map.columns), 3), dtype=np.float64)
+    for column, label in enumerate(label_map.columns):
+        matrix[column, int(label)] = 1.0
+    return matrix
 
 
 def load_model(
     spec: str | Path,
     *,
     device: str | None = None,
-    precision: str | None = None,
+    precision: str | Precision | None = None,
     max_length: int = 128,
     label_names: Sequence[str] | None = None,
     trust_remote_code: bool = False,
-    batch_size: int = DEFAULT_BATCH_SIZE,
+    batch_size: int | None = None,
+    batch_tokens: int | None = None,
     name: str | None = None,
     progress: bool = True,
 ) -> TransformersModel:
@@ -242,13 +320,16 @@ def load_model(
             (`adapter_config.json`; its base model is read from there and loaded first), or a
             Hugging Face hub name (a full model or an adapter).
         device: "cpu", "cuda", "cuda:1", "mps"; None or "auto" picks cuda, then mps, then cpu.
-        precision: "fp32", "bf16" or "fp16" (autocast); None or "auto" means fp32, which was
-            measured fastest on a GPU too. See README, "Models and inference".
+        precision: "fp32", "bf16" or "fp16"; None or "auto" decides by the hardware (bf16 on a
+            CPU with AMX, else fp32; see `nli_probe.precision`). A half precision on a CPU
+            without native bf16 runs, with a `NLIProbeWarning`.
         max_length: pairs are truncated to this many tokens (longest side first).
         label_names: the output columns' labels in column order, overriding the checkpoint's
             `id2label` (needed for checkpoints that only say LABEL_0, LABEL_1, ...).
         trust_remote_code: run code shipped with a hub model; off unless you trust its author.
-        batch_size: most pairs per forward pass.
+        batch_size: most pairs per forward pass (default: only `batch_tokens` limits).
+        batch_tokens: most padded tokens per forward pass (default by device: 1,024 on CPU,
+            16,384 on CUDA).
         name: the model's display name (default: the folder's name or the hub name).
         progress: show transformers' weight-loading progress bar.
 
@@ -262,10 +343,11 @@ def load_model(
     """
     if max_length < 8:
         raise NLIProbeError(f"max length must be at least 8 tokens, got {max_length}")
-    if batch_size < 1:
-        raise NLIProbeError(f"batch size must be at least 1, got {batch_size}")
+    for what, value in (("batch size", batch_size), ("batch token budget", batch_tokens)):
+        if value is not None and value < 1:
+            raise NLIProbeError(f"{what} must be at least 1, got {value}")
     chosen_device = resolve_device(device)
-    chosen_precision = resolve_precision(precision, chosen_device)
+    choice = precision_choice(precision, chosen_device)
     source = _locate(spec)
     loaded = _load_network(
         source, trust_remote_code=trust_remote_code, label_names=label_names, progress=progress
@@ -290,35 +372,40 @@ def load_model(
         )
     network.to(chosen_device)
     network.eval()
-    _cast_linear_layers(network, chosen_precision)
+    _cast_for_inference(network, choice.precision, chosen_device)
     return TransformersModel(
         name=name or _default_name(source),
         network=network,
         tokenizer=tokenizer,
         label_map=label_map,
         device=chosen_device,
-        precision=chosen_precision,
+        precision=choice,
         max_length=max_length,
         source=source,
         weights_digest=digest,
         batch_size=batch_size,
+        batch_tokens=batch_tokens,
     )
 
 
-def _cast_linear_layers(network: Any, precision: Precision) -> None:
-    """Store the linear layers' weights in the half precision autocast computes them in.
+def _cast_for_inference(network: Any, precision: Precision, device: str) -> None:
+    """Store the weights in the half precision the forward pass computes in.
 
-    Autocast casts each linear layer's fp32 weights to bf16/fp16 on every call and caches the
-    copies only until its context closes, i.e. once per `predict` batch: for a small encoder
-    that re-cast costs as much as a fifth of the forward pass on CPU, and on a GPU the extra
-    kernels made bf16 slower than fp32. Casting once, here, gives the same numbers (autocast
-    would round these weights identically) without the cost; embeddings and layer norms stay
-    fp32, as autocast leaves them.
+    On a CPU only the linear layers are cast, and the forward runs under autocast (embeddings
+    and layer norms stay fp32, as autocast leaves them): autocast alone would re-cast every
+    linear weight on every batch, which cost a small encoder a fifth of its forward pass; cast
+    once here, the numbers are the same (autocast rounds these weights identically). On a GPU
+    the whole network is cast and runs without autocast: autocast adds a cast kernel before
+    most operations, and a GPU running batches of short pairs is bound by kernel launches, so
+    those extra kernels made bf16 slower than fp32 on an H200.
     """
     import torch
 
     dtype = {Precision.BF16: torch.bfloat16, Precision.FP16: torch.float16}.get(precision)
     if dtype is None:
+        return
+    if not device.startswith("cpu"):
+        network.to(dtype)
         return
     for module in network.modules():
         if isinstance(module, torch.nn.Linear):
@@ -355,29 +442,37 @@ def resolve_device(device: str | None = None) -> str:
     raise NLIProbeError(f"unknown device {device!r}; use auto, cpu, cuda, cuda:N or mps")
 
 
-def resolve_precision(precision: str | Precision | None, device: str) -> Precision:
-    """`precision` checked against `device`, or the device's default (see `nli_probe.precision`)."""
-    import torch
+def precision_choice(
+    precision: str | Precision | None, device: str, *, training: bool = False
+) -> PrecisionChoice:
+    """What `precision` ("auto", None or a name) means on this machine's `device`, asking the
+    hardware (see `nli_probe.precision.choose_precision`). A choice that will run slowly (bf16
+    on a CPU without native bf16) is also issued once as a `NLIProbeWarning`."""
+    from nli_probe import hardware
 
     kind = device.split(":")[0]
-    chosen = parse_precision(precision)
-    if chosen is None:
-        gpu_bf16 = kind == "cuda" and torch.cuda.is_bf16_supported()
-        return default_precision(kind, gpu_bf16=gpu_bf16)
-    if chosen is Precision.BF16 and kind == "cuda" and not torch.cuda.is_bf16_supported():
-        raise NLIProbeError(f"this GPU ({device}) does not support bf16; use fp16 or fp32")
-    return chosen
+    choice = choose_precision(
+        precision,
+        device=device,
+        cpu_bf16=kind == "cpu" and hardware.cpu_has_native_bf16(),
+        gpu_bf16=kind == "cuda" and hardware.cuda_supports_bf16(),
+        cpu_amx=kind == "cpu" and hardware.cpu_has_amx(),
+        cpu_name=hardware.cpu_capability() if kind == "cpu" else "",
+        training=training,
+    )
+    if choice.warning is not None and choice.warning not in _WARNED:
+        _WARNED.add(choice.warning)  # once per process, however many models a run loads
+        warnings.warn(choice.warning, NLIProbeWarning, stacklevel=2)
+    return choice
 
 
-def cpu_supports_bf16() -> bool:
-    """True when the CPU has native bf16 instructions (AVX-512 BF16 or AMX), where bf16
-    autocast is faster than fp32; elsewhere it is emulated and slower."""
-    import torch
+_WARNED: set[str] = set()
+"""Precision warnings already given in this process."""
 
-    try:
-        return bool(torch.ops.mkldnn._is_mkldnn_bf16_supported())
-    except (AttributeError, RuntimeError):
-        return False
+
+def resolve_precision(precision: str | Precision | None, device: str) -> Precision:
+    """The inference precision `precision_choice` picks for `device`."""
+    return precision_choice(precision, device).precision
 
 
 def _locate(spec: str | Path) -> ModelSource:

@@ -52,7 +52,7 @@ def run_suite(
     seed: int = 0,
     progress: ProgressCallback | None = None,
     cache: PredictionCache | None = None,
-    batch_size: int = 64,
+    batch_size: int | None = None,
     dataset: str = "",
 ) -> SuiteRun:
     """Run every probe of `suite` against `model`.
@@ -64,7 +64,7 @@ def run_suite(
         seed: perturbations of example `x` use `random.Random(f"{seed}:{x.id}")`.
         progress: called with (pairs done, pairs total) while predicting.
         cache: passed on to `nli_probe.engine.predict` (its prediction cache) when given.
-        batch_size: pairs per model call.
+        batch_size: most pairs per model call (default: the model's own batch limits).
         dataset: the data set's name, recorded in the result.
 
     Returns:
@@ -91,7 +91,7 @@ def run_suites(
     seed: int = 0,
     progress: ProgressCallback | None = None,
     cache: PredictionCache | None = None,
-    batch_size: int = 64,
+    batch_size: int | None = None,
     dataset: str = "",
 ) -> tuple[SuiteRun, ...]:
     """Run several suites with one prediction pass: a pair shared by two suites is predicted

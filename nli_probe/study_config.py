@@ -46,8 +46,12 @@ class StudyConfig:
     """Seed of the evaluation and probe samples and of the perturbations."""
     device: str = "auto"
     precision: str = "auto"
-    """Inference precision (fp32, bf16, fp16, auto); see README, "Models and inference"."""
-    batch_size: int = 64
+    """Inference precision (fp32, bf16, fp16; auto: decided by the hardware, see README,
+    "Models and inference"). The trainers' own `precision` key decides training."""
+    batch_size: int = 0
+    """Most pairs per forward pass; 0: only `batch_tokens` limits a batch."""
+    batch_tokens: int = 0
+    """Most padded tokens per forward pass; 0: the device's default (1,024 CPU, 16,384 CUDA)."""
     resamples: int = 1000
     """Bootstrap resamples for intervals and paired tests."""
     seed: int = 0

@@ -52,7 +52,10 @@ def test_file_in_jsonl_out_and_cached_rerun(
     assert out.read_text() == first
 
 
-def test_options_reach_the_model(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_options_reach_the_model(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("nli_probe.hardware.cpu_has_native_bf16", lambda: True)  # bf16 not slow
     generic = make_tiny_classifier(tmp_path / "generic", labels=("LABEL_0", "LABEL_1", "LABEL_2"))
     argv = ["predict", "-m", str(generic), "--no-cache", "a", "b"]
     assert cli.main(argv) == 2
@@ -60,7 +63,9 @@ def test_options_reach_the_model(tmp_path: Path, capsys: pytest.CaptureFixture[s
     argv += ["--label-names", "contradiction,neutral,entailment", "--precision", "bf16"]
     argv += ["--device", "cpu", "--max-length", "32", "--jsonl"]
     assert cli.main(argv) == 0
-    assert json.loads(capsys.readouterr().out)["label"]
+    captured = capsys.readouterr()
+    assert json.loads(captured.out)["label"]
+    assert "precision: bf16 (asked for)" in captured.err
 
 
 @pytest.mark.parametrize(

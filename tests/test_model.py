@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 
 from nli_probe import Label, NLIProbeError, load_model
+from nli_probe.errors import NLIProbeWarning
 from nli_probe.label_map import resolve_label_map
-from nli_probe.precision import Precision, default_precision, parse_precision
+from nli_probe.precision import Precision
 from tests.tiny_models import (
     TWO_WAY_LABELS,
     make_tiny_classifier,
@@ -161,7 +162,8 @@ def test_fingerprint_covers_what_changes_predictions(tmp_path: Path) -> None:
     assert load_model(copy, device="cpu").fingerprint == base.fingerprint  # content, not path
     assert load_model(b, device="cpu").fingerprint != base.fingerprint  # weights
     assert load_model(a, device="cpu", max_length=64).fingerprint != base.fingerprint
-    assert load_model(a, device="cpu", precision="bf16").fingerprint != base.fingerprint
+    with pytest.warns(NLIProbeWarning, match="emulated"):  # no native bf16 (conftest)
+        assert load_model(a, device="cpu", precision="bf16").fingerprint != base.fingerprint
     assert (
         load_model(a, device="cpu", label_names=["neutral", "entailment", "contradiction"])
     ).fingerprint != base.fingerprint
@@ -172,10 +174,13 @@ def test_fingerprint_covers_what_changes_predictions(tmp_path: Path) -> None:
     assert load_model(copy, device="cpu").fingerprint != base.fingerprint
 
 
-def test_bf16_autocast_on_cpu_stays_close_to_fp32(tiny_bert: Path) -> None:
+def test_bf16_autocast_on_cpu_stays_close_to_fp32(
+    tiny_bert: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import torch
     from transformers import AutoModelForSequenceClassification, AutoTokenizer
 
+    monkeypatch.setattr("nli_probe.hardware.cpu_has_native_bf16", lambda: True)
     fp32 = load_model(tiny_bert, device="cpu", precision="fp32").predict(PAIRS)
     model = load_model(tiny_bert, device="cpu", precision="bf16")
     assert model.network.classifier.weight.dtype == torch.bfloat16  # cast once, at load
@@ -229,17 +234,6 @@ def test_hub_name_offline_gives_a_clear_error(monkeypatch: pytest.MonkeyPatch) -
         load_model("no-such-user/no-such-nli-model")
 
 
-def test_precision_names_and_defaults() -> None:
-    assert parse_precision("auto") is None
-    assert parse_precision("BF16") is Precision.BF16
-    assert parse_precision("float32") is Precision.FP32
-    assert default_precision("cpu") is Precision.FP32
-    assert default_precision("mps") is Precision.FP32
-    # fp32 on a GPU too: measured faster than autocast on an H200 (see nli_probe.precision).
-    assert default_precision("cuda", gpu_bf16=True) is Precision.FP32
-    assert default_precision("cuda", gpu_bf16=False) is Precision.FP32
-
-
 def test_pair_lengths_are_token_counts_and_tokenize_once(tiny_roberta: Path) -> None:
     from nli_probe import predict
 
@@ -261,7 +255,7 @@ def test_pair_lengths_are_token_counts_and_tokenize_once(tiny_roberta: Path) -> 
 def test_device_selection_on_this_machine(monkeypatch: pytest.MonkeyPatch) -> None:
     import torch
 
-    from nli_probe.model import cpu_supports_bf16, resolve_device, resolve_precision
+    from nli_probe.model import resolve_device, resolve_precision
 
     monkeypatch.setattr(torch.cuda, "is_available", lambda: False)
     monkeypatch.setattr(torch.backends.mps, "is_available", lambda: False)
@@ -272,14 +266,3 @@ def test_device_selection_on_this_machine(monkeypatch: pytest.MonkeyPatch) -> No
         resolve_device("cuda:0")
     with pytest.raises(NLIProbeError, match="mps is not available"):
         resolve_device("mps")
-    # What oneDNN reports, and False where torch cannot tell (an older or stripped build).
-    monkeypatch.setattr(torch.ops.mkldnn, "_is_mkldnn_bf16_supported", lambda: True)
-    assert cpu_supports_bf16() is True
-    monkeypatch.setattr(torch.ops.mkldnn, "_is_mkldnn_bf16_supported", lambda: False)
-    assert cpu_supports_bf16() is False
-
-    def missing() -> bool:
-        raise RuntimeError("no such op")
-
-    monkeypatch.setattr(torch.ops.mkldnn, "_is_mkldnn_bf16_supported", missing)
-    assert cpu_supports_bf16() is False

@@ -1,33 +1,32 @@
-"""`TrainingArguments` from a `TrainConfig`, and the precision the hardware allows."""
+"""`TrainingArguments` from a `TrainConfig`, and the training precision this machine gets."""
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
 
-from nli_probe.errors import NLIProbeError
+from nli_probe.precision import PrecisionChoice
 
 from .config import TrainConfig
 
 
-def resolve_precision(precision: str) -> str:
-    """`fp32`, `bf16` or `fp16` for this machine.
+def resolve_precision(precision: str) -> PrecisionChoice:
+    """`fp32`, `bf16` or `fp16` for training on this machine, and why.
 
-    `auto` picks bf16 on a GPU that has it, else fp16 on a GPU, else fp32 (on CPU bf16 is an
-    explicit choice: faster, at a small cost in accuracy). fp16 needs a GPU.
+    `auto` picks bf16 on a GPU that has it, else fp16 on a GPU; on a CPU bf16 where it was
+    measured faster (AMX), else fp32 (see `nli_probe.precision`). fp16 needs a GPU; an explicit
+    bf16 on a CPU that only emulates it runs, with a warning.
     """
     import torch
 
-    cuda = torch.cuda.is_available()
-    if precision == "auto":
-        if cuda:
-            return "bf16" if torch.cuda.is_bf16_supported() else "fp16"
-        return "fp32"
-    if precision == "fp16" and not cuda:
-        raise NLIProbeError("precision = 'fp16' needs a CUDA GPU; use 'bf16' or 'fp32' on CPU")
-    if precision == "bf16" and cuda and not torch.cuda.is_bf16_supported():
-        raise NLIProbeError("this GPU has no bf16; use precision = 'fp16' or 'auto'")
-    return precision
+    from nli_probe import hardware
+    from nli_probe.model import precision_choice
+
+    if hardware.cuda_available():
+        device = "cuda"
+    else:
+        device = "mps" if torch.backends.mps.is_available() else "cpu"
+    return precision_choice(precision, device, training=True)
 
 
 def training_arguments(config: TrainConfig, output_dir: Path, *, precision: str) -> Any:

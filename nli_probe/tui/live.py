@@ -168,7 +168,10 @@ class RunPane(Vertical):
             self.post_message(RunFinished(summary="run failed", error=describe_error(error)))
             return
         seconds = time.perf_counter() - started
-        self.post_message(RunFinished(summary=f"{summary} in {seconds:.1f} s"))
+        # The precision each model runs in (auto: decided by the hardware), said once.
+        choices = {c.describe() for m in models if (c := getattr(m, "precision_choice", None))}
+        precision = f"; precision {', '.join(sorted(choices))}" if choices else ""
+        self.post_message(RunFinished(summary=f"{summary} in {seconds:.1f} s{precision}"))
         self.post_message(ReportChanged(report=new))
 
     def on_run_progress(self, message: RunProgress) -> None:

@@ -21,7 +21,11 @@ class RunCancelled(Exception):
 
 
 def evaluate_models(
-    report: Report, models: Sequence[Model], *, progress: Progress, batch_size: int = 32
+    report: Report,
+    models: Sequence[Model],
+    *,
+    progress: Progress,
+    batch_size: int | None = None,
 ) -> Report:
     """`report` plus one new `ModelRun` per model, predicted on the report's examples.
 
@@ -49,7 +53,7 @@ def evaluate_models(
                 name=name,
                 fingerprint=model.fingerprint,
                 predictions={e.id: p for e, p in zip(report.examples, predictions, strict=True)},
-                settings={"source": "tui live run"},
+                settings={"source": "tui live run", **_settings(model)},
             )
         )
     extra = {key: value for key, value in report.extra.items() if key != "scores"}
@@ -62,7 +66,7 @@ def run_probes(
     suite_name: str,
     *,
     progress: Progress,
-    batch_size: int = 32,
+    batch_size: int | None = None,
 ) -> Report:
     """`report` plus each model's run of the suite `suite_name` (a built-in name or a .py or
     .toml file) on the report's examples. Earlier runs of the same suite and model are
@@ -92,3 +96,8 @@ def run_probes(
     fresh = {(run.suite, run.model) for run in runs}
     kept = tuple(run for run in report.suites if (run.suite, run.model) not in fresh)
     return replace(report, suites=(*kept, *runs))
+
+
+def _settings(model: Model) -> dict[str, str]:
+    """Device and precision of a loaded transformer (a fake model has neither)."""
+    return {key: str(getattr(model, key)) for key in ("device", "precision") if hasattr(model, key)}
