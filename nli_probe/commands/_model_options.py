@@ -1,10 +1,12 @@
-"""What the commands that load a model share: the model and inference options, how a `--model`
-argument names a model, and (for `evaluate` and `probe`) the selection of pairs by a trainer
-run's split, so both cover the same pairs."""
+"""What the commands that load a model share: the model and inference options, the `--threads`
+option (`predict`, `evaluate`, `probe`, `train`, `study`), the precision line they print, how a
+`--model` argument names a model, and (for `evaluate` and `probe`) the selection of pairs by a
+trainer run's split, so both cover the same pairs."""
 
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -14,16 +16,19 @@ if TYPE_CHECKING:
     from nli_probe.example import Example
 
 
-def add_inference_options(
-    parser: argparse.ArgumentParser, *, batch_size: int = 32, cache: bool = True
-) -> None:
-    """--device, --precision, --max-length, --batch-size, --label-names, --trust-remote-code,
-    and (with `cache`) --cache and --no-cache: every command that loads a model takes these."""
+PRECISION_HELP = (
+    "auto (decided by the hardware: bf16 on a CPU with AMX, else fp32; fp32 for inference on "
+    "a GPU), fp32, bf16 or fp16"
+)
+
+
+def add_inference_options(parser: argparse.ArgumentParser, *, cache: bool = True) -> None:
+    """--device, --precision, --max-length, --batch-size, --batch-tokens, --label-names,
+    --trust-remote-code, and (with `cache`) --cache and --no-cache: every command that loads a
+    model takes these."""
     group = parser.add_argument_group("model")
     group.add_argument("--device", help="auto (cuda, mps, else cpu), cpu, cuda, cuda:N or mps")
-    group.add_argument(
-        "--precision", help="auto (fp32; measured fastest on GPU too), fp32, bf16 or fp16"
-    )
+    group.add_argument("--precision", help=PRECISION_HELP)
     group.add_argument(
         "--max-length",
         type=MAX_LENGTH,
@@ -34,9 +39,15 @@ def add_inference_options(
     group.add_argument(
         "--batch-size",
         type=COUNT,
-        default=batch_size,
         metavar="N",
-        help=f"pairs per batch ({batch_size})",
+        help="most pairs per forward pass (default: only --batch-tokens limits a batch)",
+    )
+    group.add_argument(
+        "--batch-tokens",
+        type=COUNT,
+        metavar="N",
+        help="most padded tokens (pairs x longest pair) per forward pass (default: 1024 on a "
+        "CPU, 16384 on a GPU)",
     )
     group.add_argument(
         "--label-names",
@@ -68,10 +79,43 @@ def model_options(args: argparse.Namespace, *, progress: bool = True) -> dict[st
         "precision": args.precision,
         "max_length": args.max_length,
         "batch_size": args.batch_size,
+        "batch_tokens": args.batch_tokens,
         "label_names": label_names,
         "trust_remote_code": args.trust_remote_code,
         "progress": progress,
     }
+
+
+def add_threads_option(parser: argparse.ArgumentParser) -> None:
+    """--threads N (else $NLI_PROBE_THREADS, else torch's choice: one thread per core)."""
+    parser.add_argument(
+        "--threads",
+        type=COUNT,
+        metavar="N",
+        help="CPU threads for torch (default: $NLI_PROBE_THREADS, else one per core); on a "
+        "machine shared with other work, 1 is steadier",
+    )
+
+
+def apply_threads(args: argparse.Namespace) -> None:
+    """Set torch's CPU threads if `--threads` or `$NLI_PROBE_THREADS` asks; torch is imported
+    only then (commands that load no model stay fast)."""
+    from nli_probe.hardware import set_threads, threads_from
+
+    if threads_from(args.threads) is not None:
+        set_threads(args.threads)
+
+
+def announce_precision(model: Any, shown: set[str], say: Callable[[str], None]) -> None:
+    """Say the precision a loaded model runs in and why (`precision: fp32 (auto: ...)`), once
+    per distinct choice in a run."""
+    choice = getattr(model, "precision_choice", None)
+    if choice is None:
+        return
+    line = f"precision: {choice.describe()}"
+    if line not in shown:
+        shown.add(line)
+        say(line)
 
 
 def split_model_spec(spec: str) -> tuple[str | None, str]:

@@ -16,6 +16,9 @@ from nli_probe.commands._arguments import COUNT, RESAMPLES, SEED, SHOWN
 from nli_probe.commands._data_options import add_data_options
 from nli_probe.commands._model_options import (
     add_inference_options,
+    add_threads_option,
+    announce_precision,
+    apply_threads,
     model_location,
     model_options,
     select_by_training,
@@ -92,6 +95,7 @@ def register(subparsers: Any) -> None:
         "--show-pairs", type=SHOWN, default=10, metavar="N", help="low-agreement pairs shown (10)"
     )
     add_inference_options(parser)
+    add_threads_option(parser)
     add_data_options(parser)
     parser.add_argument("--no-progress", action="store_true", help="no progress bar")
     parser.set_defaults(handler=_handle)
@@ -156,8 +160,9 @@ def _handle(args: argparse.Namespace) -> int:
         dataclasses.replace(run, predictions={k: v for k, v in run.predictions.items() if k in ids})
         for run in runs
     ]
+    shown: set[str] = set()
     for spec in args.model:
-        run = _predict(spec, examples, args, console, taken={r.name for r in runs})
+        run = _predict(spec, examples, args, console, taken={r.name for r in runs}, shown=shown)
         runs.append(run)
     if notes:
         extra["evaluate"] = {"notes": notes}
@@ -177,7 +182,13 @@ def _handle(args: argparse.Namespace) -> int:
 
 
 def _predict(
-    spec: str, examples: list[Example], args: argparse.Namespace, console: Any, *, taken: set[str]
+    spec: str,
+    examples: list[Example],
+    args: argparse.Namespace,
+    console: Any,
+    *,
+    taken: set[str],
+    shown: set[str],
 ) -> ModelRun:
     """Load one model and predict every example (cached pairs cost nothing)."""
     from contextlib import nullcontext
@@ -190,12 +201,16 @@ def _predict(
     from nli_probe.report import ModelRun
 
     location, name = model_location(spec)
+    apply_threads(args)
     model = load_model(
         location,
         **model_options(args, progress=not args.no_progress),
         name=_unique(name, taken) if name else None,
     )
     display = _unique(model.name, taken)
+    announce_precision(
+        model, shown, lambda line: console.print(line, highlight=False, markup=False)
+    )
     cache = nullcontext(None) if args.no_cache else PredictionCache(args.cache)
     pairs = [example.pair for example in examples]
     with (
@@ -206,7 +221,6 @@ def _predict(
         result = run_predictions(
             model,
             pairs,
-            batch_size=args.batch_size,
             cache=opened,
             progress=lambda done, total: bar.update(task, completed=done, total=total),
         )

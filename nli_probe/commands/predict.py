@@ -22,7 +22,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from nli_probe.commands._data_options import add_data_options
-from nli_probe.commands._model_options import add_inference_options, model_options
+from nli_probe.commands._model_options import (
+    add_inference_options,
+    add_threads_option,
+    announce_precision,
+    apply_threads,
+    model_options,
+)
 from nli_probe.errors import NLIProbeError
 
 if TYPE_CHECKING:
@@ -53,7 +59,8 @@ def register(subparsers: Any) -> None:
     parser.add_argument(
         "--quiet", "-q", "--no-progress", dest="quiet", action="store_true", help="no progress bar"
     )
-    add_inference_options(parser, batch_size=64)
+    add_inference_options(parser)
+    add_threads_option(parser)
     add_data_options(parser)
     parser.set_defaults(handler=_handle)
 
@@ -75,13 +82,14 @@ def _handle(args: argparse.Namespace) -> int:
     from nli_probe.model import load_model
 
     _quiet_transformers()
+    apply_threads(args)
     model = load_model(args.model, **model_options(args, progress=not args.quiet))
+    if not args.quiet:
+        announce_precision(model, set(), lambda line: print(line, file=sys.stderr))
     cache = None if args.no_cache else PredictionCache(args.cache)
     try:
         with _progress(enabled=not args.quiet and args.file is not None) as progress:
-            run = run_predictions(
-                model, pairs, batch_size=args.batch_size, progress=progress, cache=cache
-            )
+            run = run_predictions(model, pairs, progress=progress, cache=cache)
     finally:
         if cache is not None:
             cache.close()

@@ -16,6 +16,9 @@ from nli_probe.commands._arguments import COUNT, SEED, SHOWN
 from nli_probe.commands._data_options import add_data_options
 from nli_probe.commands._model_options import (
     add_inference_options,
+    add_threads_option,
+    announce_precision,
+    apply_threads,
     model_location,
     model_options,
     select_by_training,
@@ -83,6 +86,7 @@ def register(subparsers: Any) -> None:
     )
     parser.add_argument("--no-progress", action="store_true", help="no progress bar")
     add_inference_options(parser)
+    add_threads_option(parser)
     add_data_options(parser)
     parser.set_defaults(handler=_handle)
 
@@ -122,8 +126,9 @@ def _handle(args: argparse.Namespace) -> int:
         raise NLIProbeError(f"{args.data}: no examples to probe")
     require_unique_ids(examples, source=str(args.data))
     runs: list[SuiteRun] = []
+    shown: set[str] = set()
     for spec in args.model:
-        runs.extend(_run_model(spec, suites, examples, args, console))
+        runs.extend(_run_model(spec, suites, examples, args, console, shown))
     report = _merge(out / "report.json", runs, examples, dataset=str(args.data), created=created)
     save_report(report, out / "report.json")
     for run in runs:
@@ -133,7 +138,12 @@ def _handle(args: argparse.Namespace) -> int:
 
 
 def _run_model(
-    spec: str, suites: list[Any], examples: list[Example], args: argparse.Namespace, console: Any
+    spec: str,
+    suites: list[Any],
+    examples: list[Example],
+    args: argparse.Namespace,
+    console: Any,
+    shown: set[str],
 ) -> tuple[SuiteRun, ...]:
     from contextlib import nullcontext
 
@@ -144,7 +154,11 @@ def _run_model(
     from nli_probe.probing import run_suites
 
     location, name = model_location(spec)
+    apply_threads(args)
     model = load_model(location, **model_options(args, progress=not args.no_progress), name=name)
+    announce_precision(
+        model, shown, lambda line: console.print(line, highlight=False, markup=False)
+    )
     cache = nullcontext(None) if args.no_cache else PredictionCache(args.cache)
     columns = (
         "{task.description}",
@@ -163,7 +177,6 @@ def _run_model(
             examples,
             seed=args.seed,
             cache=opened,
-            batch_size=args.batch_size,
             dataset=str(args.data),
             progress=lambda done, total: bar.update(task, completed=done, total=total),
         )

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from nli_probe.commands._gate import add_gate_options, gate_thresholds
+from nli_probe.commands._model_options import add_threads_option, apply_threads
 
 
 def register(subparsers: Any) -> None:
@@ -72,6 +73,7 @@ def register(subparsers: Any) -> None:
         help="run code shipped with a --model from the hub (only for authors you trust)",
     )
     add_gate_options(parser)
+    add_threads_option(parser)
     parser.set_defaults(handler=_handle)
 
 
@@ -96,6 +98,7 @@ def _handle(args: argparse.Namespace) -> int:
     console = Console()
     label_names = [n.strip() for n in args.label_names.split(",")] if args.label_names else None
     options = {"label_names": label_names, "trust_remote_code": args.trust_remote_code}
+    apply_threads(args)
     result = run_study(
         config,
         out,

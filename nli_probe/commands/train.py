@@ -11,6 +11,8 @@ import argparse
 from pathlib import Path
 from typing import Any
 
+from nli_probe.commands._model_options import add_threads_option, apply_threads
+
 
 def register(subparsers: Any) -> None:
     parser: argparse.ArgumentParser = subparsers.add_parser(
@@ -52,6 +54,7 @@ def _add_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--show-config", action="store_true", help="print the resolved config (TOML) and exit"
     )
+    add_threads_option(parser)
 
 
 def _options(args: argparse.Namespace) -> argparse.Namespace:
@@ -91,6 +94,10 @@ def _handle(args: argparse.Namespace) -> int:
     from nli_probe.commands._output_place import check_output_folder
 
     check_output_folder(out)  # before the data is read or the model built
+    apply_threads(args)
+    from nli_probe.trainers.arguments import resolve_precision
+
+    print(f"precision: {resolve_precision(config.precision).describe()}")
     from transformers.utils import logging as hf_logging
 
     hf_logging.set_verbosity_error()  # type: ignore[no-untyped-call]  # load-time chatter; the run folder keeps the record

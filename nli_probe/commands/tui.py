@@ -48,7 +48,7 @@ def register(subparsers: Any) -> None:
         default=1000,
         help="bootstrap resamples when the report stores no scores (default 1000)",
     )
-    add_inference_options(parser, batch_size=64, cache=False)
+    add_inference_options(parser, cache=False)
     parser.set_defaults(handler=_handle)
 
 
