@@ -89,12 +89,15 @@ def run_study(
         )
         for arm in (arms or ["full"])
     }
+    precisions = backend.precisions(config, {} if models else train_configs)
     provenance = {
         "config": config_to_dict(config),
         "data_overrides": list(data_overrides),
         "tool": __version__,
+        "precision": precisions,
     }
     write_json(paths.study_json, {**provenance, "models": dict(models or {})})
+    console.print(_precision_line(precisions), highlight=False, markup=False)
 
     console.rule("[bold]1. data")
     with clock.step("data"):
@@ -128,7 +131,7 @@ def run_study(
             console.rule(f"[bold]3. evaluate: {name}")
             with clock.step(f"evaluate {name}"):
                 run = evaluate_step(
-                    name, loader, evaluation, identity, paths, cache, backend, clock
+                    name, spec, loader, evaluation, identity, paths, cache, backend, clock
                 )
             model_runs.append(run)
             console.rule(f"[bold]4. probe: {name} ({', '.join(suite_names)})")
@@ -175,6 +178,14 @@ def run_study(
     return StudyResult(
         view=view, written=tuple(written), timings=dict(clock.timings), reused=tuple(clock.reused)
     )
+
+
+def _precision_line(precisions: Mapping[str, str]) -> str:
+    """`precision: train full, train lora, inference: fp32 (auto: ...)`, each choice once."""
+    users: dict[str, list[str]] = {}
+    for what, choice in precisions.items():
+        users.setdefault(choice, []).append(what)
+    return "precision: " + "; ".join(f"{', '.join(w)}: {c}" for c, w in users.items())
 
 
 def _sample(examples: Sequence[Example], count: int, seed: int) -> list[Example]:

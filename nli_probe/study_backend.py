@@ -121,7 +121,13 @@ class Backend:
     def identify(self, spec: str, config: StudyConfig) -> str:
         """What decides a model's predictions, without loading it: its folder's files (names,
         sizes, modification times) or its hub name, and the inference settings."""
-        settings = f"{config.device}|{config.precision}|{config.batch_size}"
+        from nli_probe.model import precision_choice, resolve_device
+
+        device = resolve_device(config.device)
+        # The precision `auto` resolves to here: a copy of the run folder on another kind of
+        # machine predicts again rather than reuse another precision's results.
+        precision = precision_choice(config.precision, device).precision
+        settings = f"{device}|{precision}"
         if self.model_options.get("label_names"):
             settings += f"|labels={','.join(self.model_options['label_names'])}"
         digest = hashlib.sha256(settings.encode())
@@ -145,9 +151,60 @@ class Backend:
                 **self.model_options,
                 device=config.device,
                 precision=config.precision,
-                batch_size=config.batch_size,
+                batch_size=config.batch_size or None,
+                batch_tokens=config.batch_tokens or None,
                 name=name,
             )
+
+    def precisions(self, config: StudyConfig, train_configs: Mapping[str, Any]) -> dict[str, str]:
+        """What each precision resolves to on this machine, and why: `inference` and, per
+        trained model, `train ARM` (e.g. `bf16 (auto: this CPU (AVX512) has AMX)`)."""
+        from nli_probe.model import precision_choice, resolve_device
+        from nli_probe.trainers.arguments import resolve_precision
+
+        device = resolve_device(config.device)
+        found = {
+            f"train {arm}": resolve_precision(train_config.precision).describe()
+            for arm, train_config in train_configs.items()
+        }
+        found["inference"] = precision_choice(config.precision, device).describe()
+        return found
+
+    def reuse_training_predictions(
+        self,
+        model: Model,
+        spec: str,
+        evaluation: Sequence[Example],
+        cache: PredictionCache | None,
+    ) -> int:
+        """Put the trainer's own final predictions on `evaluation` into `cache`, when `spec`
+        is a trainer run folder that kept them (`eval_predictions.jsonl`) and the engine would
+        compute the same: same max length and precision, and fp32 or a CPU (on a GPU the engine
+        casts a half-precision network whole, where training used autocast). Returns how many
+        pairs it stored; the engine then predicts only the rest."""
+        from nli_probe.prediction import Prediction
+        from nli_probe.trainers.eval_predictions import read_eval_predictions
+
+        if cache is None:
+            return 0
+        found, how = read_eval_predictions(Path(spec))
+        precision = str(getattr(model, "precision", ""))
+        device = str(getattr(model, "device", "")).split(":")[0]
+        same = (
+            how.get("precision") == precision
+            and how.get("max_length") == getattr(model, "max_length", None)
+            and how.get("device") == device
+            and (precision == "fp32" or device == "cpu")
+        )
+        if not found or not same:
+            return 0
+        items = [
+            (example.pair, Prediction(probs=(probs[0], probs[1], probs[2])))
+            for example in evaluation
+            if len(probs := found.get(example.id, [])) == 3
+        ]
+        cache.put_many(model.fingerprint, items, name=model.name)
+        return len(items)
 
     def settings(self, model: Model) -> dict[str, str]:
         keys = ("device", "precision", "max_length")
@@ -159,7 +216,7 @@ class Backend:
         from nli_probe.engine import predict
 
         with self._progress(label) as update:
-            return predict(model, pairs, batch_size=64, progress=update, cache=cache)
+            return predict(model, pairs, progress=update, cache=cache)
 
     def run_suites(
         self,

@@ -86,6 +86,7 @@ class LazyModel:
 
 def evaluate_step(
     name: str,
+    spec: str,
     loader: LazyModel,
     evaluation: Sequence[Example],
     identity: str,
@@ -106,6 +107,11 @@ def evaluate_step(
             predictions={k: prediction_from_json(v) for k, v in saved["predictions"].items()},
         )
     model = loader.get()
+    # The trainer predicted these pairs with this very model in its final evaluation: those
+    # predictions go into the cache, so the engine predicts only what they miss.
+    reused = backend.reuse_training_predictions(model, spec, evaluation, cache)
+    if reused:
+        backend.console.print(f"{reused:,} of {len(evaluation):,} pairs from {name}'s training run")
     predictions = backend.predict(model, [e.pair for e in evaluation], cache, f"predict {name}")
     run = ModelRun(
         name=name,

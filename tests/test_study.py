@@ -82,6 +82,9 @@ class FakeBackend(Backend):
         self.loaded.append(name)
         return FakeModel(name=name)
 
+    def precisions(self, config: StudyConfig, train_configs: Any) -> dict[str, str]:
+        return {**{f"train {arm}": "fp32 (fake)" for arm in train_configs}, "inference": "fp32"}
+
 
 def _run(tmp_path: Path, **changes: Any) -> tuple[FakeBackend, Any]:
     console = Console(file=io.StringIO(), width=120)
@@ -214,7 +217,7 @@ def test_cli(
     assert "did you mean 'accuracy'" in capsys.readouterr().err
 
 
-def test_identity_follows_the_model_folder(tmp_path: Path) -> None:
+def test_identity_follows_the_model_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     backend = Backend(Console(file=io.StringIO()))
     folder = tmp_path / "model"
     folder.mkdir()
@@ -222,7 +225,15 @@ def test_identity_follows_the_model_folder(tmp_path: Path) -> None:
     config = StudyConfig()
     first = backend.identify(str(folder), config)
     assert backend.identify(str(folder), config) == first
-    assert backend.identify(str(folder), StudyConfig(precision="fp32")) != first
+    # The precision `auto` resolves to decides, not the word: fp32 on this CPU (conftest) ...
+    assert backend.identify(str(folder), StudyConfig(precision="fp32")) == first
+    # ... and bf16 on a CPU with AMX, so a run folder moved there predicts again.
+    monkeypatch.setattr("nli_probe.hardware.cpu_has_native_bf16", lambda: True)
+    monkeypatch.setattr("nli_probe.hardware.cpu_has_amx", lambda: True)
+    assert backend.identify(str(folder), config) != first
+    assert backend.identify(str(folder), StudyConfig(precision="bf16")) != first
+    monkeypatch.setattr("nli_probe.hardware.cpu_has_amx", lambda: False)
+    assert backend.identify(str(folder), config) == first
     (folder / "model.safetensors").write_bytes(b"22")
     assert backend.identify(str(folder), config) != first
     assert backend.identify("org/hub-model", config) != first

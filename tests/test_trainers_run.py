@@ -91,6 +91,55 @@ def test_full_roberta_run_folder_and_engine(tmp_path: Path, tiny_roberta: Path, 
     assert metrics["best_checkpoint"].startswith("checkpoints/checkpoint-")
     # The engine loads the folder without options and scores exactly what the trainer did.
     assert _engine_accuracy(result.model_dir, config) == pytest.approx(result.accuracy)
+    # The final (best) model's own evaluation is kept, and is what the engine predicts.
+    best_step = int(metrics["best_checkpoint"].rsplit("-", 1)[1])
+    assert metrics["eval_predictions"] == {
+        "file": "eval_predictions.jsonl",
+        "step": best_step,
+        "precision": "fp32",
+        "device": "cpu",
+        "max_length": 32,
+    }
+    _assert_eval_predictions_are_the_engines(result.model_dir, config)
+
+
+def _assert_eval_predictions_are_the_engines(run_dir: Path, config: TrainConfig) -> None:
+    from nli_probe.model import load_model
+
+    lines = (run_dir / "eval_predictions.jsonl").read_text().splitlines()
+    saved = {row["id"]: row["probs"] for row in map(json.loads, lines)}
+    examples = evaluation_examples(config)
+    assert sorted(saved) == sorted(example.id for example in examples)
+    model = load_model(run_dir, device="cpu", precision="fp32", max_length=config.max_length)
+    for example, prediction in zip(
+        examples, model.predict([e.pair for e in examples]), strict=True
+    ):
+        assert saved[example.id] == pytest.approx(prediction.probs, abs=1e-5)
+
+
+def test_study_reuses_the_trainers_evaluation(tmp_path: Path, tiny_bert: Path, data: Path) -> None:
+    """Each held-out pair is predicted once per model: the study puts the trainer's final
+    predictions into its cache, and the engine makes no model call for them."""
+    import io
+
+    from rich.console import Console
+
+    from nli_probe.cache import PredictionCache
+    from nli_probe.engine import run_predictions
+    from nli_probe.model import load_model
+    from nli_probe.study_backend import Backend
+
+    config = _config(tiny_bert, data, epochs=1.0)
+    run_dir = train(config, tmp_path / "run", progress=False).run_dir
+    examples = evaluation_examples(config)
+    backend = Backend(Console(file=io.StringIO()))
+    with PredictionCache(tmp_path / "cache.sqlite") as cache:
+        other = load_model(run_dir, device="cpu", max_length=64)  # not what the trainer ran
+        assert backend.reuse_training_predictions(other, str(run_dir), examples, cache) == 0
+        model = load_model(run_dir, device="cpu", max_length=32)
+        assert backend.reuse_training_predictions(model, str(run_dir), examples, cache) == 12
+        result = run_predictions(model, [e.pair for e in examples], cache=cache)
+    assert (result.cached, result.computed) == (12, 0)
 
 
 def test_lora_bert_saves_adapter_only(tmp_path: Path, tiny_bert: Path, data: Path) -> None:
@@ -105,6 +154,7 @@ def test_lora_bert_saves_adapter_only(tmp_path: Path, tiny_bert: Path, data: Pat
     assert "classifier" in adapter["modules_to_save"]
     assert result.metrics["trainable_parameters"] < result.metrics["total_parameters"]
     assert _engine_accuracy(result.model_dir, config) == pytest.approx(result.accuracy)
+    _assert_eval_predictions_are_the_engines(result.model_dir, config)  # adapter merged or not
 
 
 def test_finished_run_is_reused_and_guarded(tmp_path: Path, tiny_bert: Path, data: Path) -> None:
@@ -218,10 +268,15 @@ def test_cli_train(
     assert "did you mean 'quick-full'" in capsys.readouterr().err
 
 
-def test_bf16_autocast_on_cpu(tmp_path: Path, tiny_bert: Path, data: Path) -> None:
-    config = _config(tiny_bert, data, precision="bf16", epochs=1.0)
+def test_bf16_autocast_on_cpu(
+    tmp_path: Path, tiny_bert: Path, data: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("nli_probe.hardware.cpu_has_native_bf16", lambda: True)
+    monkeypatch.setattr("nli_probe.hardware.cpu_has_amx", lambda: True)
+    config = _config(tiny_bert, data, precision="auto", epochs=1.0)  # auto: bf16 with AMX
     result = train(config, tmp_path / "run", progress=False)
     assert result.metrics["precision"] == "bf16"
+    assert result.metrics["precision_reason"].endswith("has AMX")
     assert 0.0 <= result.accuracy <= 1.0
     # Saved weights stay fp32 (autocast computes in bf16, the master weights are fp32).
     from safetensors import safe_open

@@ -1,6 +1,8 @@
-"""Trainer callbacks: the run folder's training log, and a rich progress bar.
+"""Trainer callbacks: the run folder's training log, a rich progress bar, and the recording of
+each evaluation's predictions.
 
-Both act on the main process only, so `torchrun` runs write one log and draw one bar.
+The log and the bar act on the main process only, so `torchrun` runs write one log and draw one
+bar.
 """
 
 from __future__ import annotations
@@ -25,6 +27,17 @@ class JsonlLog(TrainerCallback):  # type: ignore[misc]
         record = {"step": state.global_step, "epoch": state.epoch, "time": time.time(), **logs}
         with self.path.open("a", encoding="utf-8") as handle:
             handle.write(json.dumps(record) + "\n")
+
+
+class EvalRecording(TrainerCallback):  # type: ignore[misc]
+    """Files each evaluation's probabilities (kept by the `EvalRecorder` that is the Trainer's
+    `compute_metrics`) under the step it ran at."""
+
+    def __init__(self, recorder: Any) -> None:
+        self.recorder = recorder
+
+    def on_evaluate(self, args: Any, state: Any, control: Any, **kwargs: Any) -> None:
+        self.recorder.record(state.global_step)
 
 
 class RichProgress(TrainerCallback):  # type: ignore[misc]

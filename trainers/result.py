@@ -15,7 +15,8 @@ class RunPaths:
     full weights or the LoRA adapter only, safetensors, and the tokenizer), so
     `nli_probe.load_model(run_folder)` loads it as is. Beside it: the resolved config
     (`config.toml`), `data_summary.json`, `training_log.jsonl`, `metrics.json`,
-    the model card `README.md`, and `checkpoints/`. `metrics.json` is written last, so its
+    `eval_predictions.jsonl` (the final model's probabilities on the evaluation pairs), the
+    model card `README.md`, and `checkpoints/`. `metrics.json` is written last, so its
     presence marks a finished run.
     """
 
@@ -48,6 +49,13 @@ class RunPaths:
     @property
     def card(self) -> Path:
         return self.root / "README.md"
+
+    @property
+    def eval_predictions(self) -> Path:
+        """The final model's probabilities on the evaluation pairs (see `eval_predictions.py`)."""
+        from .eval_predictions import FILE_NAME
+
+        return self.root / FILE_NAME
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)

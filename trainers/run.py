@@ -21,6 +21,7 @@ from nli_probe.errors import NLIProbeError
 from .build import build_model
 from .card import model_card
 from .config import TrainConfig, dump_toml, load_preset
+from .eval_predictions import write_eval_predictions
 from .prepare import prepare_data
 from .result import RunPaths, TrainResult
 
@@ -84,25 +85,31 @@ def _train(
     from transformers.utils import logging as hf_logging
 
     from .arguments import resolve_precision, training_arguments
-    from .callbacks import JsonlLog, RichProgress
+    from .callbacks import EvalRecording, JsonlLog, RichProgress
     from .encode import encode_examples
-    from .scores import compute_metrics
+    from .eval_predictions import EvalRecorder
 
-    precision = resolve_precision(config.precision)
+    choice = resolve_precision(config.precision)
+    precision = choice.precision.value
     hf_logging.disable_progress_bar()  # the "Writing model shards" bars; ours shows progress
     set_seed(config.seed)
     data = prepare_data(config)
     built = build_model(config)
     args = training_arguments(config, paths.checkpoints, precision=precision)
+    # Evaluated shortest first: each evaluation batch is padded only to pairs of its own length
+    # (the metrics do not depend on the order; the saved predictions carry their ids).
+    encoded_eval = encode_examples(built.tokenizer, data.eval, config.max_length)
+    eval_order = sorted(range(len(encoded_eval)), key=lambda i: len(encoded_eval[i]["input_ids"]))
+    recorder = EvalRecorder()
     trainer = Trainer(
         model=built.model,
         args=args,
         data_collator=DataCollatorWithPadding(built.tokenizer),
         train_dataset=encode_examples(built.tokenizer, data.train, config.max_length),
-        eval_dataset=encode_examples(built.tokenizer, data.eval, config.max_length),
+        eval_dataset=[encoded_eval[i] for i in eval_order],
         processing_class=built.tokenizer,
-        compute_metrics=compute_metrics,
-        callbacks=[JsonlLog(paths.training_log), *callbacks],
+        compute_metrics=recorder,
+        callbacks=[JsonlLog(paths.training_log), EvalRecording(recorder), *callbacks],
     )
     # Known only once the Trainer has set up the (possibly distributed) state.
     main_process = trainer.is_world_process_zero()
@@ -117,7 +124,8 @@ def _train(
     started = time.perf_counter()
     output = trainer.train(resume_from_checkpoint=str(checkpoint) if checkpoint else None)
     train_seconds = time.perf_counter() - started
-    final = _final_evaluation(trainer, config)
+    final, final_step = _final_evaluation(trainer, config)
+    final_probs = recorder.by_step.get(final_step)
     metrics = {
         "eval": {
             key.removeprefix("eval_"): value
@@ -138,6 +146,7 @@ def _train(
         "best_checkpoint": _relative(trainer.state.best_model_checkpoint, paths.root),
         "method": config.method,
         "precision": precision,
+        "precision_reason": choice.reason,
         "base_model": config.base_model,
         "base_model_path": built.base_path,
         "model_type": built.model_type,
@@ -152,9 +161,23 @@ def _train(
             else None
         ),
         "world_size": args.world_size,
+        "eval_predictions": (
+            {
+                "file": paths.eval_predictions.name,
+                "step": final_step,
+                "precision": precision,
+                "device": args.device.type,
+                "max_length": config.max_length,
+            }
+            if final_probs is not None
+            else None
+        ),
         "finished_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
     }
     if main_process:
+        if final_probs is not None:
+            ids = [data.eval[i].id for i in eval_order]
+            write_eval_predictions(paths.eval_predictions, ids, final_probs)
         _save_model(trainer.model, built.tokenizer, paths.model)
         _match_file_modes(paths.root, like=paths.config_toml)
         paths.card.write_text(model_card(config, metrics, data.summary), encoding="utf-8")
@@ -166,18 +189,18 @@ def _train(
     )
 
 
-def _final_evaluation(trainer: Any, config: TrainConfig) -> dict[str, Any]:
-    """The final model's evaluation metrics: those logged when its checkpoint was evaluated
-    (the best one with `keep_best`, else the last step), or a fresh evaluation if that step
-    was not evaluated (e.g. `max_steps` ended mid-epoch)."""
+def _final_evaluation(trainer: Any, config: TrainConfig) -> tuple[dict[str, Any], int]:
+    """The final model's evaluation metrics and the step they were taken at: those logged when
+    its checkpoint was evaluated (the best one with `keep_best`, else the last step), or a fresh
+    evaluation if that step was not evaluated (e.g. `max_steps` ended mid-epoch)."""
     state = trainer.state
     step = state.global_step
     if config.keep_best and state.best_model_checkpoint:
         step = int(Path(state.best_model_checkpoint).name.removeprefix(_CHECKPOINT_PREFIX))
     for entry in reversed(state.log_history):
         if entry.get("step") == step and "eval_accuracy" in entry:
-            return dict(entry)
-    return dict(trainer.evaluate())
+            return dict(entry), step
+    return dict(trainer.evaluate()), state.global_step
 
 
 def complete_checkpoints(folder: Path) -> list[Path]:

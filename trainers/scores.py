@@ -2,7 +2,8 @@
 
 They are `nli_probe.metrics`' own definitions (`scores_from_confusion`, pinned to scikit-learn
 by the tests): a run's `metrics.json` and an `nli-probe evaluate` of its model report the same
-macro F1, averaged over the labels present in the gold labels or the predictions.
+macro F1, averaged over the labels present in the gold labels or the predictions. The Trainer
+gets them through `eval_predictions.EvalRecorder`, which also keeps the probabilities.
 """
 
 from __future__ import annotations
@@ -32,8 +33,3 @@ def classification_scores(logits: Any, labels: Any) -> dict[str, float]:
     confusion = np.bincount(gold * 3 + predicted, minlength=9).reshape(3, 3)
     scores = scores_from_confusion(confusion)
     return {name: float(scores[name]) for name in _REPORTED}
-
-
-def compute_metrics(eval_prediction: Any) -> dict[str, float]:
-    """`transformers.Trainer`'s `compute_metrics` hook."""
-    return classification_scores(eval_prediction.predictions, eval_prediction.label_ids)
