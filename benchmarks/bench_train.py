@@ -47,13 +47,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, default=2, help="bare/trainer alternations")
     parser.add_argument("--batch-size", type=int, default=32)
     parser.add_argument("--only", nargs="*", choices=CONFIGS, default=list(CONFIGS))
+    parser.add_argument("--threads", type=int, default=None, help="torch threads")
     args = parser.parse_args(argv)
     from transformers.utils import logging as hf_logging
 
-    hf_logging.set_verbosity_error()
-    import torch
+    from nli_probe.hardware import describe_machine, set_threads
 
-    print(f"torch {torch.__version__}, {torch.get_num_threads()} threads, batch {args.batch_size}")
+    hf_logging.set_verbosity_error()
+    set_threads(args.threads)
+    print(describe_machine(), flush=True)
+    print(f"batch {args.batch_size}, {args.steps} timed steps after {args.warmup}")
     results: dict[str, dict[str, list[float]]] = {}
     for name in args.only:
         method, precision = name.split("-")
@@ -78,10 +81,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     return 0
 
 
-def _config(method: str, precision: str, args: argparse.Namespace) -> TrainConfig:
+def _config(
+    method: str, precision: str, args: argparse.Namespace, *, base_model: str = ""
+) -> TrainConfig:
     return load_preset(
         f"quick-{method}",
         [
+            *([f"base_model={_toml_string(base_model)}"] if base_model else []),
             f"data_dir={_toml_string(str(DATA))}",
             "held_out=64",  # evaluation is not timed: keep it small
             "train_count=2000",
@@ -101,7 +107,9 @@ def _trainer(config: TrainConfig, args: argparse.Namespace) -> float:
 
     class Timer(TrainerCallback):  # type: ignore[misc]
         def on_step_end(self, a: Any, state: Any, control: Any, **kwargs: Any) -> None:
-            marks[state.global_step] = time.perf_counter()
+            if state.global_step in (args.warmup, args.warmup + args.steps):
+                _synchronize(a.device.type)  # the GPU's queued work belongs to these steps
+                marks[state.global_step] = time.perf_counter()
 
     with tempfile.TemporaryDirectory() as folder:
         train(config, Path(folder) / "run", progress=False, callbacks=[Timer()])
@@ -119,7 +127,8 @@ def _bare(config: TrainConfig, args: argparse.Namespace) -> float:
     set_seed(config.seed)
     data = prepare_data(config)
     built = build_model(config)
-    model = built.model
+    device = "cuda" if torch.cuda.is_available() else "cpu"  # where the Trainer trains too
+    model = built.model.to(device)
     model.train()
     encoded = encode_examples(built.tokenizer, data.train, config.max_length)
     loader = torch.utils.data.DataLoader(
@@ -135,21 +144,33 @@ def _bare(config: TrainConfig, args: argparse.Namespace) -> float:
     )
     total = args.warmup + args.steps
     scheduler = torch.optim.lr_scheduler.LambdaLR(optimizer, lambda step: 1 - step / total)
-    dtype = torch.bfloat16 if config.precision == "bf16" else None
+    half = {"bf16": torch.bfloat16, "fp16": torch.float16}.get(config.precision)
+    scaler = torch.amp.GradScaler(device, enabled=config.precision == "fp16")
     batches = iter(loader)
     start = 0.0
     for step in range(1, total + 1):
-        batch = next(batches)
-        with torch.autocast("cpu", dtype=torch.bfloat16, enabled=dtype is not None):
+        batch = {key: value.to(device, non_blocking=True) for key, value in next(batches).items()}
+        with torch.autocast(device, dtype=half or torch.bfloat16, enabled=half is not None):
             loss = model(**batch).loss
-        loss.backward()
+        scaler.scale(loss).backward()
+        scaler.unscale_(optimizer)
         torch.nn.utils.clip_grad_norm_(trainable, config.max_grad_norm)
-        optimizer.step()
+        scaler.step(optimizer)
+        scaler.update()
         scheduler.step()
         optimizer.zero_grad()
         if step == args.warmup:
+            _synchronize(device)
             start = time.perf_counter()
+    _synchronize(device)
     return args.steps * config.batch_size / (time.perf_counter() - start)
+
+
+def _synchronize(device: str) -> None:
+    import torch
+
+    if device == "cuda":
+        torch.cuda.synchronize()
 
 
 def _toml_string(text: str) -> str:
