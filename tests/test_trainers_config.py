@@ -210,7 +210,7 @@ def test_held_out_split_is_fixed_and_never_trained_on(tmp_path: Path) -> None:
 
 def test_choice_lists_match_what_transformers_and_the_scores_give() -> None:
     from nli_probe.trainers.config import BEST_METRICS, LR_SCHEDULERS
-    from nli_probe.trainers.scores import compute_metrics
+    from nli_probe.trainers.eval_predictions import EvalRecorder
     from transformers.trainer_utils import SchedulerType
 
     assert set(LR_SCHEDULERS) <= {scheduler.value for scheduler in SchedulerType}
@@ -218,4 +218,4 @@ def test_choice_lists_match_what_transformers_and_the_scores_give() -> None:
     from types import SimpleNamespace
 
     evaluated = SimpleNamespace(predictions=[[2.0, 0.0, 0.0], [0.0, 2.0, 0.0]], label_ids=[0, 1])
-    assert set(BEST_METRICS) - {"loss"} <= set(compute_metrics(evaluated))
+    assert set(BEST_METRICS) - {"loss"} <= set(EvalRecorder()(evaluated))  # the Trainer's hook
