@@ -75,11 +75,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--model", type=Path, default=None, help="model folder (default: MiniLM)")
     parser.add_argument("--fake", action="store_true", help="the tests' fake model (no torch)")
     parser.add_argument("--suite", action="append", default=[], help="suites (default: all)")
-    parser.add_argument("--batch-size", type=int, default=64)
+    parser.add_argument("--batch-size", type=int, default=None, help="pairs cap (default: none)")
     parser.add_argument("--precision", default=None, help="fp32, bf16 (default: auto)")
     parser.add_argument("--work-dir", type=Path, default=Path.home() / ".cache/nli-probe/bench")
     parser.add_argument("--json", type=Path, default=None, help="also write the figures here")
     args = parser.parse_args(argv)
+    from nli_probe.hardware import describe_machine
+
+    print(describe_machine(), flush=True)  # first line: what the figures were measured on
 
     examples = load_examples(DATA / "snli_1.0" / "snli_1.0_dev.jsonl")
     if args.limit is not None:

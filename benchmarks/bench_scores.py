@@ -85,6 +85,9 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--naive", type=int, default=50, help="naive resamples timed (50)")
     args = parser.parse_args()
+    from nli_probe.hardware import describe_machine
+
+    print(describe_machine(), flush=True)  # first line: what the figures were measured on
 
     report = build_report(args.data_dir)
     scores = score_report(report, resamples=10)  # imports sklearn/scipy outside the timings

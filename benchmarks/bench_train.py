@@ -88,7 +88,8 @@ def _config(
         f"quick-{method}",
         [
             *([f"base_model={_toml_string(base_model)}"] if base_model else []),
-            f"data_dir={_toml_string(str(DATA))}",
+            # The shared data folder where there is one; else the data folder's usual lookup.
+            *([f"data_dir={_toml_string(str(DATA))}"] if DATA.is_dir() else []),
             "held_out=64",  # evaluation is not timed: keep it small
             "train_count=2000",
             f"batch_size={args.batch_size}",
@@ -139,8 +140,9 @@ def _bare(config: TrainConfig, args: argparse.Namespace) -> float:
         generator=torch.Generator().manual_seed(config.seed),
     )
     trainable = [p for p in model.parameters() if p.requires_grad]
+    # The Trainer's own optimizer: TrainingArguments' default is adamw_torch_fused.
     optimizer = torch.optim.AdamW(
-        trainable, lr=config.learning_rate, weight_decay=config.weight_decay
+        trainable, lr=config.learning_rate, weight_decay=config.weight_decay, fused=True
     )
     total = args.warmup + args.steps
     scheduler = torch.optim.lr_scheduler.LambdaLR(optimizer, lambda step: 1 - step / total)

@@ -150,6 +150,9 @@ def main() -> None:
     default_dev = Path(os.environ.get("NLI_PROBE_DATA", REPO.parent / "shared" / "data"))
     parser.add_argument("--dev", type=Path, default=default_dev / "snli_1.0" / "snli_1.0_dev.jsonl")
     args = parser.parse_args()
+    from nli_probe.hardware import describe_machine
+
+    print(describe_machine(), flush=True)  # first line: what the figures were measured on
     with tempfile.TemporaryDirectory() as tmp:
         t = time.perf_counter()
         scored_run, bare_run = build_run(Path(tmp), args.dev)
