@@ -52,7 +52,7 @@ _SPELLINGS = {
 
 EMULATED_BF16_SLOWDOWN = (
     "a bf16 matmul ran 60x slower than fp32 on a 2-core AVX2 CPU (0.4 vs 24 GFLOPS) and "
-    "training 25x slower per step"
+    "training 20-27x slower per step"
 )
 """What was measured on a CPU without native bf16, quoted in the warning."""
 
