@@ -9,7 +9,17 @@ import pytest
 
 from nli_probe import NLIProbeError
 from nli_probe.cli import main
-from nli_probe.hardware import THREADS_ENV, describe_machine, set_threads, threads_from
+from nli_probe.hardware import (
+    THREADS_ENV,
+    cpu_has_amx,
+    cpu_has_native_bf16,
+    describe_machine,
+    set_threads,
+    threads_from,
+)
+
+# The real probes, kept before tests/conftest.py replaces them for every test.
+REAL_PROBES = {"cpu_has_native_bf16": cpu_has_native_bf16, "cpu_has_amx": cpu_has_amx}
 
 
 @pytest.fixture
@@ -88,3 +98,29 @@ def test_machine_line(monkeypatch: pytest.MonkeyPatch) -> None:
     assert line.startswith("machine: cpu AVX2, native bf16 no, AMX no, ")  # conftest's probes
     assert "torch threads" in line
     assert "GPU none" in line or "bf16" in line.split("GPU", 1)[1]
+
+
+@pytest.mark.parametrize(
+    ("probe", "torch_function"),
+    [
+        ("cpu_has_native_bf16", "torch.ops.mkldnn._is_mkldnn_bf16_supported"),
+        ("cpu_has_amx", "torch.cpu._is_amx_tile_supported"),
+    ],
+)
+def test_cpu_probes_ask_torch(
+    probe: str, torch_function: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What torch reports, and False where torch cannot tell (an older or stripped build)."""
+    import torch  # noqa: F401  (the patched names live under it)
+
+    real = REAL_PROBES[probe]
+    monkeypatch.setattr(torch_function, lambda: True)
+    assert real() is True
+    monkeypatch.setattr(torch_function, lambda: False)
+    assert real() is False
+
+    def missing() -> bool:
+        raise RuntimeError("no such op")
+
+    monkeypatch.setattr(torch_function, missing)
+    assert real() is False
