@@ -37,8 +37,8 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from nli_probe import Prediction, load_model, predict  # noqa: E402
-from nli_probe.batching import padded_batch  # noqa: E402
-from nli_probe.hardware import describe_machine, set_threads  # noqa: E402
+from nli_probe.models.batching import padded_batch  # noqa: E402
+from nli_probe.models.hardware import describe_machine, set_threads  # noqa: E402
 
 DATA = Path(os.environ.get("NLI_PROBE_TEST_DATA", REPO.parent / "shared" / "data"))
 

@@ -98,7 +98,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--big", type=int, default=0, help="also read a synthetic N-pair file")
     args = parser.parse_args()
-    from nli_probe.hardware import describe_machine
+    from nli_probe.models.hardware import describe_machine
 
     print(describe_machine(), flush=True)  # first line: what the figures were measured on
     methods: dict[str, Callable[[Path], int]] = {

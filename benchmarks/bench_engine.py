@@ -81,7 +81,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     from transformers.utils import logging
 
-    from nli_probe.hardware import describe_machine, set_threads
+    from nli_probe.models.hardware import describe_machine, set_threads
 
     logging.set_verbosity_error()  # no weight-loading reports between our lines
     logging.disable_progress_bar()

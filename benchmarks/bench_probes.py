@@ -38,7 +38,7 @@ sys.path.insert(0, str(REPO / "benchmarks"))
 
 from nli_probe import Pair, Prediction, load_model, run_suites  # noqa: E402
 from nli_probe.data import load_examples  # noqa: E402
-from nli_probe.suite_loader import builtin_suite_names, load_builtin_suite  # noqa: E402
+from nli_probe.probing.loader import builtin_suite_names, load_builtin_suite  # noqa: E402
 
 DATA = Path(os.environ.get("NLI_PROBE_TEST_DATA", REPO.parent / "shared" / "data"))
 
@@ -80,7 +80,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--work-dir", type=Path, default=Path.home() / ".cache/nli-probe/bench")
     parser.add_argument("--json", type=Path, default=None, help="also write the figures here")
     args = parser.parse_args(argv)
-    from nli_probe.hardware import describe_machine
+    from nli_probe.models.hardware import describe_machine
 
     print(describe_machine(), flush=True)  # first line: what the figures were measured on
 
@@ -90,7 +90,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     names = args.suite or builtin_suite_names()
     suites = [load_builtin_suite(name) for name in names]
     if args.fake:
-        from tests.fakes import FakeModel
+        from nli_probe.testing.fakes import FakeModel
 
         model = TimedModel(FakeModel())
     else:

@@ -28,8 +28,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from nli_probe import Label, ModelRun, Report
 from nli_probe.data import load_examples
-from nli_probe.scores import ReportScores, score_report, store_scores, stored_scores
-from tests.fakes import FakeModel, constant_rule
+from nli_probe.scoring.scores import ReportScores, score_report, store_scores, stored_scores
+from nli_probe.testing.fakes import FakeModel, constant_rule
 
 
 def build_report(data_dir: Path) -> Report:
@@ -85,7 +85,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--naive", type=int, default=50, help="naive resamples timed (50)")
     args = parser.parse_args()
-    from nli_probe.hardware import describe_machine
+    from nli_probe.models.hardware import describe_machine
 
     print(describe_machine(), flush=True)  # first line: what the figures were measured on
 

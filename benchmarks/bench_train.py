@@ -51,7 +51,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     from transformers.utils import logging as hf_logging
 
-    from nli_probe.hardware import describe_machine, set_threads
+    from nli_probe.models.hardware import describe_machine, set_threads
 
     hf_logging.set_verbosity_error()
     set_threads(args.threads)

@@ -36,11 +36,11 @@ sys.path.insert(0, str(REPO))
 
 from nli_probe import Label, ModelRun, Prediction, Report, predict, save_report  # noqa: E402
 from nli_probe.data import load_examples  # noqa: E402
-from nli_probe.scores import score_report, store_scores  # noqa: E402
+from nli_probe.scoring.scores import score_report, store_scores  # noqa: E402
+from nli_probe.testing.fakes import FakeModel, overlap_rule  # noqa: E402
 from nli_probe.tui.browse import ExampleQuery, select_rows  # noqa: E402
 from nli_probe.tui.sources import open_reports  # noqa: E402
 from nli_probe.tui.table import build_table  # noqa: E402
-from tests.fakes import FakeModel, overlap_rule  # noqa: E402
 
 OPEN_BUDGET = 2.0
 FILTER_BUDGET = 0.2
@@ -150,7 +150,7 @@ def main() -> None:
     default_dev = Path(os.environ.get("NLI_PROBE_DATA", REPO.parent / "shared" / "data"))
     parser.add_argument("--dev", type=Path, default=default_dev / "snli_1.0" / "snli_1.0_dev.jsonl")
     args = parser.parse_args()
-    from nli_probe.hardware import describe_machine
+    from nli_probe.models.hardware import describe_machine
 
     print(describe_machine(), flush=True)  # first line: what the figures were measured on
     with tempfile.TemporaryDirectory() as tmp:

@@ -38,8 +38,8 @@ sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "benchmarks"))
 
 from nli_probe import load_model, run_predictions  # noqa: E402
-from nli_probe.batching import padded_batch, plan_batches  # noqa: E402
-from nli_probe.hardware import describe_machine, set_threads  # noqa: E402
+from nli_probe.models.batching import padded_batch, plan_batches  # noqa: E402
+from nli_probe.models.hardware import describe_machine, set_threads  # noqa: E402
 
 DATA = Path(os.environ.get("NLI_PROBE_TEST_DATA", REPO.parent / "shared" / "data"))
 SIZES = {
@@ -146,7 +146,7 @@ def _bare_forward(folder: Path, pairs: list[tuple[str, str]], device: str) -> fl
     import torch
     from transformers import AutoModelForSequenceClassification, AutoTokenizer
 
-    from nli_probe.model import default_batch_tokens
+    from nli_probe.models.device import default_batch_tokens
 
     tokenizer = AutoTokenizer.from_pretrained(folder)
     network = AutoModelForSequenceClassification.from_pretrained(folder).eval()

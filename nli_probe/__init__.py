@@ -1,34 +1,43 @@
 """nli-probe: evaluation and robustness analysis for NLI classifiers.
 
-Importing this package loads no torch and no textual: they come in only with the
-model loader (`nli_probe.model`), the trainers and the TUI.
+Importing this package loads no torch and no textual: they come in only when a model is
+loaded (`nli_probe.models`), with the trainers and with the TUI. The folders are the layers
+(README, "Where things live"); the names below are the public API.
 """
 
-from nli_probe.cache import PredictionCache, default_cache_path
+from nli_probe import _moved
+from nli_probe.core.example import Example
+from nli_probe.core.labels import LABELS, Label, parse_label
+from nli_probe.core.prediction import Prediction
+from nli_probe.core.protocol import Model, Pair
+from nli_probe.core.report import ModelRun, Report, load_report, save_report
+from nli_probe.core.suite_run import Outcome, ProbeRun, SuiteRun
 from nli_probe.data import load_examples, read_dataset
-from nli_probe.engine import PredictionRun, predict, run_predictions
 from nli_probe.errors import NLIProbeError, NLIProbeWarning
-from nli_probe.example import Example
-from nli_probe.expectation import Check, Expectation, get_expectation, register_expectation
-from nli_probe.labels import LABELS, Label, parse_label
-from nli_probe.metrics import MetricReport
-from nli_probe.model import TransformersModel, load_model
-from nli_probe.perturbation import (
+from nli_probe.models.cache import PredictionCache, default_cache_path
+from nli_probe.models.engine import PredictionRun, predict, run_predictions
+from nli_probe.models.load import load_model
+from nli_probe.models.transformers_model import TransformersModel
+from nli_probe.probing.expectation import Check, Expectation, get_expectation, register_expectation
+from nli_probe.probing.loader import load_suite
+from nli_probe.probing.perturbation import (
     Perturbation,
     Variant,
     get_perturbation,
     register_perturbation,
 )
-from nli_probe.prediction import Prediction
-from nli_probe.probe import Probe
-from nli_probe.probing import run_suite, run_suites
-from nli_probe.protocol import Model, Pair
-from nli_probe.report import ModelRun, Report, load_report, save_report
-from nli_probe.scores import ModelScores, ReportScores, score_report, store_scores, stored_scores
-from nli_probe.suite import Suite
-from nli_probe.suite_loader import load_suite
-from nli_probe.suite_run import Outcome, ProbeRun, SuiteRun
-from nli_probe.template import Template, get_template, register_template
+from nli_probe.probing.probe import Probe
+from nli_probe.probing.runner import run_suite, run_suites
+from nli_probe.probing.suite import Suite
+from nli_probe.probing.template import Template, get_template, register_template
+from nli_probe.scoring.metrics import MetricReport
+from nli_probe.scoring.scores import (
+    ModelScores,
+    ReportScores,
+    score_report,
+    store_scores,
+    stored_scores,
+)
 from nli_probe.version import __version__
 
 __all__ = [
@@ -81,3 +90,6 @@ __all__ = [
     "store_scores",
     "stored_scores",
 ]
+
+# Module paths of 0.1 keep importing until 0.3, with a DeprecationWarning (CHANGELOG.md).
+_moved.install()

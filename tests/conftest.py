@@ -62,10 +62,10 @@ def cpu_without_native_bf16(monkeypatch: pytest.MonkeyPatch) -> None:
     """Every test runs as on a CPU without native bf16 or AMX (`auto` precision is fp32), so
     results do not depend on the machine the tests run on; precision tests patch the probes
     themselves (tests/test_precision.py)."""
-    monkeypatch.setattr("nli_probe.hardware.cpu_has_native_bf16", lambda: False)
-    monkeypatch.setattr("nli_probe.hardware.cpu_has_amx", lambda: False)
-    monkeypatch.setattr("nli_probe.hardware.cuda_supports_bf16", lambda: False)
-    monkeypatch.setattr("nli_probe.model._WARNED", set())  # each test sees its own warnings
+    monkeypatch.setattr("nli_probe.models.hardware.cpu_has_native_bf16", lambda: False)
+    monkeypatch.setattr("nli_probe.models.hardware.cpu_has_amx", lambda: False)
+    monkeypatch.setattr("nli_probe.models.hardware.cuda_supports_bf16", lambda: False)
+    monkeypatch.setattr("nli_probe.models.device._WARNED", set())  # each test sees its own warnings
 
 
 @pytest.fixture(scope="session")

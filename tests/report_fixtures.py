@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from nli_probe import Example, Label, ModelRun, Report, predict
-from nli_probe.labels import parse_label
-from nli_probe.suite_run import Outcome, ProbeRun, SuiteRun
-from tests.fakes import FakeModel, constant_rule
+from nli_probe.core.labels import parse_label
+from nli_probe.core.suite_run import Outcome, ProbeRun, SuiteRun
+from nli_probe.testing.fakes import FakeModel, constant_rule
 
 SCRIPT = "<script>alert(1)</script>"
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from nli_probe.render.view import (
+from nli_probe.reports.view import (
     AgreementRow,
     Case,
     Comparison,

@@ -8,19 +8,19 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from nli_probe.agreement import (
+from nli_probe.core.example import Example
+from nli_probe.core.labels import Label
+from nli_probe.scoring.agreement import (
     NO_CONSENSUS,
     AgreementBreakdown,
     agreement_breakdown,
     agreement_levels,
     level_order,
 )
-from nli_probe.ceiling import human_agreement, majority_credit, model_agreement
-from nli_probe.disagreement import LowAgreementPair, low_agreement_pairs, sort_pairs
-from nli_probe.divergence import distribution_fit
-from nli_probe.example import Example
-from nli_probe.example_arrays import example_arrays
-from nli_probe.labels import Label
+from nli_probe.scoring.ceiling import human_agreement, majority_credit, model_agreement
+from nli_probe.scoring.disagreement import LowAgreementPair, low_agreement_pairs, sort_pairs
+from nli_probe.scoring.divergence import distribution_fit
+from nli_probe.scoring.example_arrays import example_arrays
 
 _LETTERS = {label.short: label for label in Label}
 E, N = int(Label.ENTAILMENT), int(Label.NEUTRAL)
@@ -191,7 +191,7 @@ def test_low_agreement_pairs_order_and_sort() -> None:
 
 
 def test_real_snli_dev_level_counts_match_manifest() -> None:
-    from tests.fakes import FakeModel
+    from nli_probe.testing.fakes import FakeModel
     from tests.snli import snli_dev
 
     examples = snli_dev()
@@ -214,7 +214,7 @@ def test_real_snli_dev_level_counts_match_manifest() -> None:
 
 def test_chaosnli_layout_uses_entropy_bins(tmp_path: Path) -> None:
     from nli_probe.data import load_examples
-    from tests.fakes import FakeModel
+    from nli_probe.testing.fakes import FakeModel
     from tests.snli import write_chaosnli_like
 
     write_chaosnli_like(tmp_path)
@@ -230,8 +230,8 @@ def test_chaosnli_layout_uses_entropy_bins(tmp_path: Path) -> None:
 def test_level_scores_match_sklearn() -> None:
     from sklearn.metrics import accuracy_score, f1_score
 
-    from nli_probe.agreement import level_scores
-    from nli_probe.calibration import calibration
+    from nli_probe.scoring.agreement import level_scores
+    from nli_probe.scoring.calibration import calibration
 
     rng = np.random.default_rng(11)
     n = 200

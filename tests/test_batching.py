@@ -12,8 +12,8 @@ import numpy as np
 import pytest
 
 from nli_probe import NLIProbeError, Prediction, load_model, predict
-from nli_probe.batching import padded_batch, plan_batches
-from tests.fakes import FakeModel
+from nli_probe.models.batching import padded_batch, plan_batches
+from nli_probe.testing.fakes import FakeModel
 
 WORDS = ["a", "man", "woman", "dog", "is", "not", "sleeping", "running", "in", "the", "park"]
 

@@ -6,10 +6,10 @@ from __future__ import annotations
 import pytest
 
 from nli_probe import Label
-from nli_probe.probing import run_suite, run_suites
-from nli_probe.suite_loader import builtin_suite_names, load_suite
-from nli_probe.suite_run import SuiteRun
-from tests.fakes import FakeModel, constant_rule
+from nli_probe.core.suite_run import SuiteRun
+from nli_probe.probing.loader import builtin_suite_names, load_suite
+from nli_probe.probing.runner import run_suite, run_suites
+from nli_probe.testing.fakes import FakeModel, constant_rule
 from tests.snli import gold_pairs
 
 SUITES = ("logic", "heuristics", "artefacts")
@@ -120,9 +120,9 @@ def test_suites_and_registries_do_not_import_checklist() -> None:
 
     code = (
         "import sys\n"
-        "from nli_probe.suite_loader import load_suite\n"
-        "from nli_probe.perturbation import PERTURBATIONS\n"
-        "from nli_probe.template import TEMPLATES\n"
+        "from nli_probe.probing.loader import load_suite\n"
+        "from nli_probe.probing.perturbation import PERTURBATIONS\n"
+        "from nli_probe.probing.template import TEMPLATES\n"
         "for name in ('logic', 'heuristics', 'artefacts'): load_suite(name)\n"
         "PERTURBATIONS.names(); TEMPLATES.names()\n"
         "print(sorted(m for m in ('checklist', 'spacy', 'pattern', 'torch') if m in sys.modules))\n"

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from nli_probe import NLIProbeError, Prediction, PredictionCache, default_cache_path
-from nli_probe.cache import pair_key
+from nli_probe.models.cache import pair_key
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -116,7 +116,7 @@ def test_concurrent_processes_share_one_cache(tmp_path: Path) -> None:
 _SLOW_RUN = """
 import sys, time
 from nli_probe import PredictionCache, predict
-from tests.fakes import FakeModel
+from nli_probe.testing.fakes import FakeModel
 
 class Slow(FakeModel):
     def predict(self, pairs):
@@ -132,7 +132,7 @@ with PredictionCache(sys.argv[1]) as cache:
 @pytest.mark.slow
 def test_a_killed_run_keeps_finished_batches_and_resumes(tmp_path: Path) -> None:
     from nli_probe import run_predictions
-    from tests.fakes import FakeModel
+    from nli_probe.testing.fakes import FakeModel
 
     path = tmp_path / "c.sqlite3"
     run = subprocess.Popen([sys.executable, "-c", _SLOW_RUN, str(path)], cwd=REPO)
@@ -168,7 +168,7 @@ def _filled(path: Path) -> None:
 
 
 def test_models_lists_names_fingerprints_and_pairs(tmp_path: Path) -> None:
-    from nli_probe.cache import cache_size
+    from nli_probe.models.cache import cache_size
 
     path = tmp_path / "cache.sqlite3"
     _filled(path)

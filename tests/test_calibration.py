@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from nli_probe.calibration import Calibration, calibration
+from nli_probe.scoring.calibration import Calibration, calibration
 
 E, N, C = 0, 1, 2
 
@@ -79,7 +79,7 @@ def test_json_round_trip() -> None:
 def test_slice_calibration_matches_the_sklearn_path() -> None:
     import numpy as np
 
-    from nli_probe.calibration import slice_calibration
+    from nli_probe.scoring.calibration import slice_calibration
 
     rng = np.random.default_rng(5)
     for n in (0, 1, 7, 300):

@@ -13,21 +13,21 @@ import numpy as np
 import pytest
 
 from nli_probe import Example, Label, NLIProbeError, Probe, Suite, get_expectation
-from nli_probe.probing import run_suite
-from tests.fakes import FakeModel
+from nli_probe.probing.runner import run_suite
+from nli_probe.testing.fakes import FakeModel
 from tests.snli import snli_dev
 
 # Skips only where CheckList is genuinely not installed; CI installs the extra.
 pytest.importorskip("checklist", reason="the checklist extra is not installed")
 
-from nli_probe.checklist_interop import (
+from nli_probe.probing.checklist.interop import (
     checklist_perturbation,
     editor,
     english_pipeline,
     load,
     wordnet_stubbed,
 )
-from nli_probe.checklist_run import checklist_predictor, run_checklist
+from nli_probe.probing.checklist.run import checklist_predictor, run_checklist
 
 pytestmark = pytest.mark.slow  # importing CheckList (spaCy, pattern, IPython) takes seconds
 
@@ -266,7 +266,7 @@ def test_editor_templates_offline() -> None:
 
 
 def test_checklist_perturbations_by_name_in_toml_suites(tmp_path: Path) -> None:
-    from nli_probe.suite_loader import load_suite
+    from nli_probe.probing.loader import load_suite
 
     path = tmp_path / "ck.toml"
     path.write_text(
@@ -300,7 +300,7 @@ def test_checklist_perturbations_by_name_in_toml_suites(tmp_path: Path) -> None:
 
 
 def test_missing_checklist_says_how_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
-    import nli_probe.checklist_interop as interop
+    import nli_probe.probing.checklist.interop as interop
 
     real = interop.importlib.import_module
 

@@ -9,16 +9,16 @@ from typing import Any
 import pytest
 
 from nli_probe.cli import main
-from nli_probe.labels import Label
-from nli_probe.report import load_report
-from nli_probe.scores import stored_scores
-from tests.fakes import FakeModel, constant_rule
+from nli_probe.core.labels import Label
+from nli_probe.core.report import load_report
+from nli_probe.scoring.scores import stored_scores
+from nli_probe.testing.fakes import FakeModel, constant_rule
 
 
 @pytest.fixture
 def fake_loader(monkeypatch: pytest.MonkeyPatch) -> list[FakeModel]:
     """Replace the transformers loader: `--model overlap` and `--model contradiction` are fakes."""
-    import nli_probe.model
+    import nli_probe.models.load
 
     loaded: list[FakeModel] = []
 
@@ -32,7 +32,7 @@ def fake_loader(monkeypatch: pytest.MonkeyPatch) -> list[FakeModel]:
         loaded.append(model)
         return model
 
-    monkeypatch.setattr(nli_probe.model, "load_model", load_model)
+    monkeypatch.setattr(nli_probe.models.load, "load_model", load_model)
     return loaded
 
 

@@ -55,7 +55,9 @@ def test_file_in_jsonl_out_and_cached_rerun(
 def test_options_reach_the_model(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("nli_probe.hardware.cpu_has_native_bf16", lambda: True)  # bf16 not slow
+    monkeypatch.setattr(
+        "nli_probe.models.hardware.cpu_has_native_bf16", lambda: True
+    )  # bf16 not slow
     generic = make_tiny_classifier(tmp_path / "generic", labels=("LABEL_0", "LABEL_1", "LABEL_2"))
     argv = ["predict", "-m", str(generic), "--no-cache", "a", "b"]
     assert cli.main(argv) == 2

@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 
 from nli_probe.cli import main
-from nli_probe.report import Report, load_report, save_report
-from tests.fakes import FakeModel
+from nli_probe.core.report import Report, load_report, save_report
+from nli_probe.testing.fakes import FakeModel
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -20,7 +20,7 @@ REPO = Path(__file__).resolve().parent.parent
 @pytest.fixture
 def fake_loader(monkeypatch: pytest.MonkeyPatch) -> list[FakeModel]:
     """Replace the transformers loader with the fake overlap model."""
-    import nli_probe.model
+    import nli_probe.models.load
 
     loaded: list[FakeModel] = []
 
@@ -29,7 +29,7 @@ def fake_loader(monkeypatch: pytest.MonkeyPatch) -> list[FakeModel]:
         loaded.append(model)
         return model
 
-    monkeypatch.setattr(nli_probe.model, "load_model", load_model)
+    monkeypatch.setattr(nli_probe.models.load, "load_model", load_model)
     return loaded
 
 
@@ -162,15 +162,15 @@ def test_probe_with_a_real_tiny_model_and_the_cache(
     capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    import nli_probe.model
+    import nli_probe.models.load
 
-    real, loaded = nli_probe.model.load_model, []
+    real, loaded = nli_probe.models.load.load_model, []
 
     def load_model(spec: str, **kwargs: Any) -> _Counting:
         loaded.append(_Counting(real(spec, **kwargs)))
         return loaded[-1]
 
-    monkeypatch.setattr(nli_probe.model, "load_model", load_model)
+    monkeypatch.setattr(nli_probe.models.load, "load_model", load_model)
     args = ["probe", "-m", str(tiny_bert), "-s", "robustness", "-s", "heuristics",
             "-d", str(_data(tmp_path)), "--cache", str(tmp_path / "cache.sqlite3"),
             "--no-progress", "--device", "cpu"]  # fmt: skip

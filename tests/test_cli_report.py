@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from nli_probe.cli import main
-from nli_probe.report import load_report, save_report
-from nli_probe.scores import stored_scores
+from nli_probe.core.report import load_report, save_report
+from nli_probe.scoring.scores import stored_scores
 from tests.report_fixtures import SCRIPT, suite_run, two_model_report
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from nli_probe.comparison import PairedComparison, compare_predictions
+from nli_probe.scoring.comparison import PairedComparison, compare_predictions
 
 
 def test_hand_computed_mcnemar() -> None:

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from nli_probe.core.example import Example
+from nli_probe.core.labels import Label
 from nli_probe.data import class_balance, load_examples, read_dataset
-from nli_probe.example import Example
-from nli_probe.labels import Label
 from tests.snli import write_chaosnli_like
 
 

@@ -9,10 +9,10 @@ from pathlib import Path
 import datasets
 import pytest
 
+from nli_probe.core.labels import Label
 from nli_probe.data import filter_examples, read_dataset
 from nli_probe.data.huggingface import parse_hf_spec
 from nli_probe.errors import NLIProbeError
-from nli_probe.labels import Label
 
 
 def test_spec_parsing(tmp_path: Path) -> None:

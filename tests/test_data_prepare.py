@@ -7,6 +7,8 @@ from collections import Counter
 
 import pytest
 
+from nli_probe.core.example import Example
+from nli_probe.core.labels import Label
 from nli_probe.data import (
     TWO_WAY,
     ClassBalance,
@@ -19,8 +21,6 @@ from nli_probe.data import (
     stratified_split,
 )
 from nli_probe.errors import NLIProbeError
-from nli_probe.example import Example
-from nli_probe.labels import Label
 from tests.snli import snli_dev
 
 

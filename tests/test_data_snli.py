@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
+from nli_probe.core.labels import Label
 from nli_probe.data import class_balance, iter_examples, load_examples, read_dataset
 from nli_probe.data.folder import embedded_path, is_embedded
 from nli_probe.errors import NLIProbeError
-from nli_probe.labels import Label
 
 
 def test_snli_dev_counts_match_the_manifest() -> None:

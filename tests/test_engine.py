@@ -3,7 +3,7 @@ from pathlib import Path
 import pytest
 
 from nli_probe import NLIProbeError, PredictionCache, predict, run_predictions
-from tests.fakes import FakeModel
+from nli_probe.testing.fakes import FakeModel
 
 
 def test_each_distinct_pair_predicted_once_in_order() -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from nli_probe import Check, Example, Label, NLIProbeError, Prediction, Variant, get_expectation
-from nli_probe.expectation import EXPECTATIONS
+from nli_probe.probing.expectation import EXPECTATIONS
 
 E = Prediction(probs=(0.8, 0.1, 0.1))
 N = Prediction(probs=(0.1, 0.8, 0.1))

@@ -9,9 +9,9 @@ import pandas as pd
 import pytest
 
 from nli_probe import Example, Label, ModelRun, Prediction, Report
-from nli_probe.frames import outcomes_frame
-from nli_probe.scores import score_report
-from nli_probe.suite_run import Outcome, ProbeRun, SuiteRun
+from nli_probe.core.frames import outcomes_frame
+from nli_probe.core.suite_run import Outcome, ProbeRun, SuiteRun
+from nli_probe.scoring.scores import score_report
 
 E, N, C = Label.ENTAILMENT, Label.NEUTRAL, Label.CONTRADICTION
 

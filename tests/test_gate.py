@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from nli_probe.errors import NLIProbeError
-from nli_probe.gate import check, load_gate_file, parse_threshold, verdict
+from nli_probe.reports.gate import check, load_gate_file, parse_threshold, verdict
 from tests.sample_view import SCRIPT, sample_view
 
 LORA = f"lora {SCRIPT}"

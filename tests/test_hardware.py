@@ -9,7 +9,7 @@ import pytest
 
 from nli_probe import NLIProbeError
 from nli_probe.cli import main
-from nli_probe.hardware import (
+from nli_probe.models.hardware import (
     THREADS_ENV,
     cpu_has_amx,
     cpu_has_native_bf16,
@@ -93,7 +93,7 @@ def test_threads_is_offered_by_every_model_command(
 
 
 def test_machine_line(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("nli_probe.hardware.cpu_capability", lambda: "AVX2")
+    monkeypatch.setattr("nli_probe.models.hardware.cpu_capability", lambda: "AVX2")
     line = describe_machine()
     assert line.startswith("machine: cpu AVX2, native bf16 no, AMX no, ")  # conftest's probes
     assert "torch threads" in line

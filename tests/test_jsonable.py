@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 
 import pytest
 
+from nli_probe.core.jsonable import JsonRecord
 from nli_probe.errors import NLIProbeError
-from nli_probe.jsonable import JsonRecord
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from nli_probe import Example, Label, NLIProbeError, get_expectation, get_perturbation
-from nli_probe.perturbations._words import fix_article, has_negation, match_case
+from nli_probe.probing.perturbations._words import fix_article, has_negation, match_case
 from tests.snli import gold_pairs
 
 E, N, C = Label.ENTAILMENT, Label.NEUTRAL, Label.CONTRADICTION

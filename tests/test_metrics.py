@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 from sklearn.metrics import confusion_matrix, precision_recall_fscore_support
 
-from nli_probe.labels import Label
-from nli_probe.metrics import (
+from nli_probe.core.labels import Label
+from nli_probe.scoring.metrics import (
     BASELINE_NAME,
     HEADLINE,
     MetricReport,

@@ -10,8 +10,8 @@ import pytest
 
 from nli_probe import Label, NLIProbeError, load_model
 from nli_probe.errors import NLIProbeWarning
-from nli_probe.label_map import resolve_label_map
-from nli_probe.precision import Precision
+from nli_probe.models.label_map import resolve_label_map
+from nli_probe.models.precision import Precision
 from tests.tiny_models import (
     TWO_WAY_LABELS,
     make_tiny_classifier,
@@ -180,7 +180,7 @@ def test_bf16_autocast_on_cpu_stays_close_to_fp32(
     import torch
     from transformers import AutoModelForSequenceClassification, AutoTokenizer
 
-    monkeypatch.setattr("nli_probe.hardware.cpu_has_native_bf16", lambda: True)
+    monkeypatch.setattr("nli_probe.models.hardware.cpu_has_native_bf16", lambda: True)
     fp32 = load_model(tiny_bert, device="cpu", precision="fp32").predict(PAIRS)
     model = load_model(tiny_bert, device="cpu", precision="bf16")
     assert model.network.classifier.weight.dtype == torch.bfloat16  # cast once, at load
@@ -255,7 +255,7 @@ def test_pair_lengths_are_token_counts_and_tokenize_once(tiny_roberta: Path) -> 
 def test_device_selection_on_this_machine(monkeypatch: pytest.MonkeyPatch) -> None:
     import torch
 
-    from nli_probe.model import resolve_device, resolve_precision
+    from nli_probe.models.device import resolve_device, resolve_precision
 
     monkeypatch.setattr(torch.cuda, "is_available", lambda: False)
     monkeypatch.setattr(torch.backends.mps, "is_available", lambda: False)

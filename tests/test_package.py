@@ -13,7 +13,14 @@ import nli_probe
 REPO = Path(__file__).resolve().parent.parent
 
 # Core modules whose public names must all be exported from `nli_probe`.
-_CORE_MODULES = ("engine", "errors", "example", "labels", "prediction", "protocol")
+_CORE_MODULES = (
+    "models.engine",
+    "errors",
+    "core.example",
+    "core.labels",
+    "core.prediction",
+    "core.protocol",
+)
 
 
 def _isort_key(name: str) -> tuple[int, str]:

@@ -11,7 +11,7 @@ import pytest
 
 from nli_probe import NLIProbeError
 from nli_probe.errors import NLIProbeWarning
-from nli_probe.precision import Precision, choose_precision, parse_precision
+from nli_probe.models.precision import Precision, choose_precision, parse_precision
 
 REPO = Path(__file__).resolve().parent.parent
 Machine = Callable[..., None]
@@ -23,10 +23,10 @@ def machine(monkeypatch: pytest.MonkeyPatch) -> Machine:
     """Set what the hardware probes answer: machine(native_bf16=..., amx=..., gpu_bf16=...)."""
 
     def patch(*, native_bf16: bool = False, amx: bool = False, gpu_bf16: bool = False) -> None:
-        monkeypatch.setattr("nli_probe.hardware.cpu_has_native_bf16", lambda: native_bf16)
-        monkeypatch.setattr("nli_probe.hardware.cpu_has_amx", lambda: amx)
-        monkeypatch.setattr("nli_probe.hardware.cuda_supports_bf16", lambda: gpu_bf16)
-        monkeypatch.setattr("nli_probe.hardware.cpu_capability", lambda: "TESTCPU")
+        monkeypatch.setattr("nli_probe.models.hardware.cpu_has_native_bf16", lambda: native_bf16)
+        monkeypatch.setattr("nli_probe.models.hardware.cpu_has_amx", lambda: amx)
+        monkeypatch.setattr("nli_probe.models.hardware.cuda_supports_bf16", lambda: gpu_bf16)
+        monkeypatch.setattr("nli_probe.models.hardware.cpu_capability", lambda: "TESTCPU")
 
     return patch
 
@@ -65,7 +65,7 @@ def test_auto_is_decided_by_the_hardware(
     training: bool,
     want: Precision,
 ) -> None:
-    from nli_probe.model import precision_choice
+    from nli_probe.models.device import precision_choice
 
     machine(native_bf16=native, amx=amx, gpu_bf16=gpu_bf16)
     with warnings.catch_warnings():
@@ -83,7 +83,7 @@ def test_auto_is_decided_by_the_hardware(
 def test_explicit_choices_on_cpu_are_kept(
     machine: Machine, training: bool, native: bool, amx: bool, asked: str
 ) -> None:
-    from nli_probe.model import precision_choice
+    from nli_probe.models.device import precision_choice
 
     machine(native_bf16=native, amx=amx)
     if asked == "bf16" and not native:
@@ -103,7 +103,7 @@ def test_explicit_choices_on_cpu_are_kept(
 
 
 def test_explicit_choices_on_gpu_and_their_errors(machine: Machine) -> None:
-    from nli_probe.model import precision_choice
+    from nli_probe.models.device import precision_choice
 
     machine(gpu_bf16=True)
     assert precision_choice("bf16", "cuda").precision is BF16
@@ -134,13 +134,13 @@ def test_trainer_resolution_follows_the_machine(
 ) -> None:
     from nli_probe.trainers.arguments import resolve_precision
 
-    monkeypatch.setattr("nli_probe.hardware.cuda_available", lambda: False)
+    monkeypatch.setattr("nli_probe.models.hardware.cuda_available", lambda: False)
     monkeypatch.setattr("torch.backends.mps.is_available", lambda: False)
     machine(native_bf16=True, amx=True)
     assert resolve_precision("auto").precision is BF16
     machine(native_bf16=True, amx=False)
     assert resolve_precision("auto").precision is FP32
-    monkeypatch.setattr("nli_probe.hardware.cuda_available", lambda: True)
+    monkeypatch.setattr("nli_probe.models.hardware.cuda_available", lambda: True)
     machine(gpu_bf16=False)
     assert resolve_precision("auto").precision is FP16
 
@@ -165,7 +165,7 @@ def test_no_builtin_preset_or_study_names_a_fixed_half_precision() -> None:
     built-in trainer preset and study leaves the choice to `auto`."""
     files = [
         *sorted((REPO / "trainers" / "presets").glob("*.toml")),
-        *sorted((REPO / "nli_probe" / "studies").glob("*.toml")),
+        *sorted((REPO / "nli_probe" / "study" / "presets").glob("*.toml")),
     ]
     assert len(files) >= 6
     for file in files:

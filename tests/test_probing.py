@@ -19,10 +19,10 @@ from nli_probe import (
     get_expectation,
     get_perturbation,
 )
-from nli_probe.cache import PredictionCache
-from nli_probe.probing import run_suite, run_suites
-from nli_probe.suite_run import wilson_interval
-from tests.fakes import FakeModel, constant_rule
+from nli_probe.core.suite_run import wilson_interval
+from nli_probe.models.cache import PredictionCache
+from nli_probe.probing.runner import run_suite, run_suites
+from nli_probe.testing.fakes import FakeModel, constant_rule
 
 EXAMPLES = [
     Example(
@@ -217,7 +217,7 @@ def test_wilson_interval(failed: int, tested: int, low: float, high: float) -> N
 
 
 def test_variants_of_one_example_without_a_model() -> None:
-    from nli_probe.probing import variants_of
+    from nli_probe.probing.runner import variants_of
 
     fragile = Perturbation(name="fragile", target="hypothesis", apply=_fragile)
     suite = Suite(

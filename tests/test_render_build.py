@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from nli_probe.render.build import build_view
-from nli_probe.render.html import render_html
-from nli_probe.render.markdown import render_markdown
-from nli_probe.scores import score_report
+from nli_probe.reports.build import build_view
+from nli_probe.reports.html import render_html
+from nli_probe.reports.markdown import render_markdown
+from nli_probe.scoring.scores import score_report
 from tests.report_fixtures import SCRIPT, suite_run, two_model_report
 
 

@@ -6,7 +6,7 @@ import io
 
 from rich.console import Console
 
-from nli_probe.render.console import print_summary
+from nli_probe.reports.console import print_summary
 from tests.sample_view import sample_view
 
 

@@ -6,8 +6,8 @@ import re
 import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
 
-from nli_probe.render.html import render_html
-from nli_probe.render.svg import Bar, Curve, bar_chart, confusion_matrix, reliability_diagram
+from nli_probe.reports.html import render_html
+from nli_probe.reports.svg import Bar, Curve, bar_chart, confusion_matrix, reliability_diagram
 from tests.sample_view import SCRIPT, sample_view
 
 

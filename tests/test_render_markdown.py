@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from nli_probe.render.markdown import md_text, render_markdown
+from nli_probe.reports.markdown import md_text, render_markdown
 from tests.sample_view import SCRIPT, sample_view
 
 

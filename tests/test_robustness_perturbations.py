@@ -8,8 +8,8 @@ import re
 import pytest
 
 from nli_probe import Example, Label, NLIProbeError, get_perturbation
-from nli_probe.perturbation import PERTURBATIONS, Variant
-from nli_probe.perturbations.wordlists import CITIES, COUNTRIES, FEMALE_NAMES, MALE_NAMES
+from nli_probe.probing.perturbation import PERTURBATIONS, Variant
+from nli_probe.probing.perturbations.wordlists import CITIES, COUNTRIES, FEMALE_NAMES, MALE_NAMES
 
 PAIR = Example(
     id="ex-1",

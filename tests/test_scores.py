@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 
 from nli_probe import Example, Label, ModelRun, Prediction, Report, load_report, save_report
-from nli_probe.agreement import NO_CONSENSUS
-from nli_probe.metrics import BASELINE_NAME
-from nli_probe.scores import ReportScores, score_report, store_scores, stored_scores
-from tests.fakes import FakeModel, constant_rule
+from nli_probe.scoring.agreement import NO_CONSENSUS
+from nli_probe.scoring.metrics import BASELINE_NAME
+from nli_probe.scoring.scores import ReportScores, score_report, store_scores, stored_scores
+from nli_probe.testing.fakes import FakeModel, constant_rule
 from tests.snli import snli_dev
 
 E, N, C = Label.ENTAILMENT, Label.NEUTRAL, Label.CONTRADICTION

@@ -17,12 +17,12 @@ from rich.console import Console
 
 from nli_probe import Example, Label
 from nli_probe.cli import main
+from nli_probe.core.protocol import Model
 from nli_probe.errors import NLIProbeError
-from nli_probe.protocol import Model
-from nli_probe.study import run_study
-from nli_probe.study_backend import Backend, PreparedStudyData
-from nli_probe.study_config import StudyConfig, load_study
-from tests.fakes import FakeModel
+from nli_probe.study.backend import Backend, PreparedStudyData
+from nli_probe.study.config import StudyConfig, load_study
+from nli_probe.study.run import run_study
+from nli_probe.testing.fakes import FakeModel
 
 _SUBJECTS = ["A man", "A woman", "Two dogs", "A child", "The band", "A chef"]
 _ACTS = ["plays a guitar", "runs in a park", "eats an apple", "reads a book", "sings a song"]
@@ -188,7 +188,7 @@ def test_cli(
         backends.append(FakeBackend(console, **options))
         return backends[-1]
 
-    monkeypatch.setattr("nli_probe.study_backend.Backend", make)
+    monkeypatch.setattr("nli_probe.study.backend.Backend", make)
     out = tmp_path / "run"
     args = [
         "study",
@@ -228,11 +228,11 @@ def test_identity_follows_the_model_folder(tmp_path: Path, monkeypatch: pytest.M
     # The precision `auto` resolves to decides, not the word: fp32 on this CPU (conftest) ...
     assert backend.identify(str(folder), StudyConfig(precision="fp32")) == first
     # ... and bf16 on a CPU with AMX, so a run folder moved there predicts again.
-    monkeypatch.setattr("nli_probe.hardware.cpu_has_native_bf16", lambda: True)
-    monkeypatch.setattr("nli_probe.hardware.cpu_has_amx", lambda: True)
+    monkeypatch.setattr("nli_probe.models.hardware.cpu_has_native_bf16", lambda: True)
+    monkeypatch.setattr("nli_probe.models.hardware.cpu_has_amx", lambda: True)
     assert backend.identify(str(folder), config) != first
     assert backend.identify(str(folder), StudyConfig(precision="bf16")) != first
-    monkeypatch.setattr("nli_probe.hardware.cpu_has_amx", lambda: False)
+    monkeypatch.setattr("nli_probe.models.hardware.cpu_has_amx", lambda: False)
     assert backend.identify(str(folder), config) == first
     (folder / "model.safetensors").write_bytes(b"22")
     assert backend.identify(str(folder), config) != first

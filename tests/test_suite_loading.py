@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from nli_probe import NLIProbeError, Probe, Suite
-from nli_probe.suite_loader import builtin_suite_names, load_builtin_suite, load_suite
-from nli_probe.suite_toml import parse_toml_suite
+from nli_probe.probing.loader import builtin_suite_names, load_builtin_suite, load_suite
+from nli_probe.probing.toml_loader import parse_toml_suite
 
 GOOD_TOML = """\
 name = "mine"

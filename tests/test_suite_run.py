@@ -16,10 +16,10 @@ from nli_probe import (
     load_report,
     save_report,
 )
-from nli_probe.probing import run_suite
-from nli_probe.report import report_from_json, report_to_json
-from nli_probe.suite_run import SuiteRun, probe_run_to_json
-from tests.fakes import FakeModel
+from nli_probe.core.report import report_from_json, report_to_json
+from nli_probe.core.suite_run import SuiteRun, probe_run_to_json
+from nli_probe.probing.runner import run_suite
+from nli_probe.testing.fakes import FakeModel
 
 EXAMPLES = [
     Example(id=f"e{i}", premise="A man is not walking in Rome.", hypothesis=f"A man walks {i}.",
@@ -70,7 +70,7 @@ def test_reports_without_suites_still_load() -> None:
 
 def test_every_builtin_suite_round_trips_including_emptied_sides(tmp_path: Path) -> None:
     from nli_probe import load_suite, run_suites
-    from nli_probe.suite_loader import builtin_suite_names
+    from nli_probe.probing.loader import builtin_suite_names
 
     examples = [
         Example(id=f"x{i}", premise=f"Two men named John do not sit in Paris {i}.",

@@ -84,7 +84,7 @@ def test_lexical_overlap_uses_only_premise_words(entailed: bool) -> None:
 
 
 def _participles(text: str) -> set[str]:
-    from nli_probe.templates._words import TRANSITIVE
+    from nli_probe.probing.templates._words import TRANSITIVE
 
     return {participle for _, participle in TRANSITIVE if participle in text}
 
@@ -101,7 +101,7 @@ def test_non_entailed_heuristic_pairs_are_subsequences_and_constituents() -> Non
 
 
 def test_coreference_pronoun_matches_referent() -> None:
-    from nli_probe.templates._words import MEN, WOMEN
+    from nli_probe.probing.templates._words import MEN, WOMEN
 
     for example in get_template("coreference").examples(random.Random(0)):
         subject = example.hypothesis.split()[0]

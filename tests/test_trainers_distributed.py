@@ -45,7 +45,7 @@ def test_torchrun_two_cpu_processes(tmp_path: Path) -> None:
     # 32 pairs over 2 processes x batch 4 = 4 steps per epoch.
     assert metrics["train"]["steps"] == 8
     assert metrics["eval_pairs"] == 24
-    from nli_probe.model import load_model
+    from nli_probe.models.load import load_model
 
     model = load_model(out, device="cpu", precision="fp32")
     assert [str(label) for label in model.label_map.columns] == [

@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 from nli_probe.trainers import TrainConfig, config_from_dict, evaluation_examples, train
 
+from nli_probe.core.labels import Label
 from nli_probe.errors import NLIProbeError
-from nli_probe.labels import Label
 from tests.tiny_models import tiny_bert, tiny_roberta
 from tests.trainer_data import write_snli_jsonl
 
@@ -51,7 +51,7 @@ def _config(base: Path, data: Path, **overrides: Any) -> TrainConfig:
 
 
 def _engine_accuracy(model_dir: Path, config: TrainConfig) -> float:
-    from nli_probe.model import load_model
+    from nli_probe.models.load import load_model
 
     model = load_model(model_dir, device="cpu", precision="fp32", max_length=config.max_length)
     assert model.label_map.columns == (Label.ENTAILMENT, Label.NEUTRAL, Label.CONTRADICTION)
@@ -104,7 +104,7 @@ def test_full_roberta_run_folder_and_engine(tmp_path: Path, tiny_roberta: Path, 
 
 
 def _assert_eval_predictions_are_the_engines(run_dir: Path, config: TrainConfig) -> None:
-    from nli_probe.model import load_model
+    from nli_probe.models.load import load_model
 
     lines = (run_dir / "eval_predictions.jsonl").read_text().splitlines()
     saved = {row["id"]: row["probs"] for row in map(json.loads, lines)}
@@ -124,10 +124,10 @@ def test_study_reuses_the_trainers_evaluation(tmp_path: Path, tiny_bert: Path, d
 
     from rich.console import Console
 
-    from nli_probe.cache import PredictionCache
-    from nli_probe.engine import run_predictions
-    from nli_probe.model import load_model
-    from nli_probe.study_backend import Backend
+    from nli_probe.models.cache import PredictionCache
+    from nli_probe.models.engine import run_predictions
+    from nli_probe.models.load import load_model
+    from nli_probe.study.backend import Backend
 
     config = _config(tiny_bert, data, epochs=1.0)
     run_dir = train(config, tmp_path / "run", progress=False).run_dir
@@ -271,8 +271,8 @@ def test_cli_train(
 def test_bf16_autocast_on_cpu(
     tmp_path: Path, tiny_bert: Path, data: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("nli_probe.hardware.cpu_has_native_bf16", lambda: True)
-    monkeypatch.setattr("nli_probe.hardware.cpu_has_amx", lambda: True)
+    monkeypatch.setattr("nli_probe.models.hardware.cpu_has_native_bf16", lambda: True)
+    monkeypatch.setattr("nli_probe.models.hardware.cpu_has_amx", lambda: True)
     config = _config(tiny_bert, data, precision="auto", epochs=1.0)  # auto: bf16 with AMX
     result = train(config, tmp_path / "run", progress=False)
     assert result.metrics["precision"] == "bf16"

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from nli_probe.trainers.scores import classification_scores
 
-from nli_probe.metrics import metric_report
+from nli_probe.scoring.metrics import metric_report
 
 
 def _logits(labels: list[int]) -> np.ndarray:

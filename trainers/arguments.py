@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from nli_probe.precision import PrecisionChoice
+from nli_probe.models.precision import PrecisionChoice
 
 from .config import TrainConfig
 
@@ -14,13 +14,13 @@ def resolve_precision(precision: str) -> PrecisionChoice:
     """`fp32`, `bf16` or `fp16` for training on this machine, and why.
 
     `auto` picks bf16 on a GPU that has it, else fp16 on a GPU; on a CPU bf16 where it was
-    measured faster (AMX), else fp32 (see `nli_probe.precision`). fp16 needs a GPU; an explicit
-    bf16 on a CPU that only emulates it runs, with a warning.
+    measured faster (AMX), else fp32 (see `nli_probe.models.precision`). fp16 needs a GPU; an
+    explicit bf16 on a CPU that only emulates it runs, with a warning.
     """
     import torch
 
-    from nli_probe import hardware
-    from nli_probe.model import precision_choice
+    from nli_probe.models import hardware
+    from nli_probe.models.device import precision_choice
 
     if hardware.cuda_available():
         device = "cuda"

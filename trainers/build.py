@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from nli_probe.core.labels import LABELS
 from nli_probe.errors import NLIProbeError
-from nli_probe.labels import LABELS
 
 from .config import TrainConfig
 from .targets import LoraTargets, lora_targets

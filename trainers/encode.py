@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from nli_probe.core.example import Example
 from nli_probe.errors import NLIProbeError
-from nli_probe.example import Example
 
 
 def encode_examples(

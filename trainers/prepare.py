@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from nli_probe.core.example import Example
 from nli_probe.data.problems import RowProblem
 from nli_probe.errors import NLIProbeError
-from nli_probe.example import Example
 
 from .config import TrainConfig
 

@@ -1,9 +1,10 @@
 """The evaluation metrics the trainer logs each epoch and keeps the best checkpoint by.
 
-They are `nli_probe.metrics`' own definitions (`scores_from_confusion`, pinned to scikit-learn
-by the tests): a run's `metrics.json` and an `nli-probe evaluate` of its model report the same
-macro F1, averaged over the labels present in the gold labels or the predictions. The Trainer
-gets them through `eval_predictions.EvalRecorder`, which also keeps the probabilities.
+They are `nli_probe.scoring.metrics`' own definitions (`scores_from_confusion`, pinned to
+scikit-learn by the tests): a run's `metrics.json` and an `nli-probe evaluate` of its model
+report the same macro F1, averaged over the labels present in the gold labels or the
+predictions. The Trainer gets them through `eval_predictions.EvalRecorder`, which also keeps
+the probabilities.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from typing import Any
 
 import numpy as np
 
-from nli_probe.metrics import scores_from_confusion
+from nli_probe.scoring.metrics import scores_from_confusion
 
 _REPORTED = ("accuracy", "precision_weighted", "recall_weighted", "f1_weighted", "f1_macro")
 

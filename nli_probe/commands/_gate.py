@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from nli_probe.gate import Threshold, load_gate_file, parse_threshold
+from nli_probe.reports.gate import Threshold, load_gate_file, parse_threshold
 
 
 def add_gate_options(parser: argparse.ArgumentParser) -> None:

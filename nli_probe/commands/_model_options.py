@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from nli_probe.commands._arguments import COUNT, MAX_LENGTH
 
 if TYPE_CHECKING:
-    from nli_probe.example import Example
+    from nli_probe.core.example import Example
 
 
 PRECISION_HELP = (
@@ -100,7 +100,7 @@ def add_threads_option(parser: argparse.ArgumentParser) -> None:
 def apply_threads(args: argparse.Namespace) -> None:
     """Set torch's CPU threads if `--threads` or `$NLI_PROBE_THREADS` asks; torch is imported
     only then (commands that load no model stay fast)."""
-    from nli_probe.hardware import set_threads, threads_from
+    from nli_probe.models.hardware import set_threads, threads_from
 
     if threads_from(args.threads) is not None:
         set_threads(args.threads)

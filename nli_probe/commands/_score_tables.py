@@ -7,14 +7,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from nli_probe.labels import LABELS
+from nli_probe.core.labels import LABELS
 
 if TYPE_CHECKING:
     from rich.console import Console
     from rich.table import Table
 
-    from nli_probe.metrics import Interval
-    from nli_probe.scores import ModelScores, ReportScores
+    from nli_probe.scoring.metrics import Interval
+    from nli_probe.scoring.scores import ModelScores, ReportScores
 
 
 def number(value: float | None, digits: int = 4) -> str:

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from nli_probe.cache import CachedModel
+    from nli_probe.models.cache import CachedModel
 
 _MIN_PREFIX = 6
 """Characters of a fingerprint that name a model in `cache clear --model`."""
@@ -58,13 +58,13 @@ def _usage(parser: argparse.ArgumentParser) -> int:
 
 
 def _path(args: argparse.Namespace) -> Path:
-    from nli_probe.cache import default_cache_path
+    from nli_probe.models.cache import default_cache_path
 
     return Path(args.cache).expanduser() if args.cache else default_cache_path()
 
 
 def _info(args: argparse.Namespace) -> int:
-    from nli_probe.cache import PredictionCache, cache_size
+    from nli_probe.models.cache import PredictionCache, cache_size
 
     path = _path(args)
     models: list[CachedModel] = []
@@ -118,7 +118,7 @@ def _info(args: argparse.Namespace) -> int:
 
 
 def _clear(args: argparse.Namespace) -> int:
-    from nli_probe.cache import PredictionCache, cache_size
+    from nli_probe.models.cache import PredictionCache, cache_size
 
     path = _path(args)
     if not path.is_file():

@@ -25,8 +25,8 @@ from nli_probe.commands._model_options import (
 )
 
 if TYPE_CHECKING:
-    from nli_probe.example import Example
-    from nli_probe.report import ModelRun, Report
+    from nli_probe.core.example import Example
+    from nli_probe.core.report import ModelRun, Report
 
 PREDICTIONS_FILE = "predictions.jsonl"
 
@@ -109,10 +109,10 @@ def _handle(args: argparse.Namespace) -> int:
 
     from nli_probe.commands._output_place import check_output_folder
     from nli_probe.commands._score_tables import print_scores
+    from nli_probe.core.report import Report, save_report
     from nli_probe.data.ids import require_unique_ids
     from nli_probe.errors import NLIProbeError
-    from nli_probe.report import Report, save_report
-    from nli_probe.scores import score_report, store_scores
+    from nli_probe.scoring.scores import score_report, store_scores
 
     if not args.model and not args.from_run:
         raise NLIProbeError("name at least one --model or --from-run")
@@ -132,7 +132,7 @@ def _handle(args: argparse.Namespace) -> int:
         console = Console(width=max(console.width, 200))
 
     if args.from_run:
-        from nli_probe.render.outputs import load_reports
+        from nli_probe.reports.outputs import load_reports
 
         saved = load_reports(args.from_run)
         dataset, examples, runs = saved.dataset, list(saved.examples), list(saved.models)
@@ -195,10 +195,10 @@ def _predict(
 
     from rich.progress import Progress
 
-    from nli_probe.cache import PredictionCache
-    from nli_probe.engine import run_predictions
-    from nli_probe.model import load_model
-    from nli_probe.report import ModelRun
+    from nli_probe.core.report import ModelRun
+    from nli_probe.models.cache import PredictionCache
+    from nli_probe.models.engine import run_predictions
+    from nli_probe.models.load import load_model
 
     location, name = model_location(spec)
     apply_threads(args)

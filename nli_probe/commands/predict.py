@@ -32,8 +32,8 @@ from nli_probe.commands._model_options import (
 from nli_probe.errors import NLIProbeError
 
 if TYPE_CHECKING:
-    from nli_probe.engine import ProgressCallback
-    from nli_probe.example import Example
+    from nli_probe.core.example import Example
+    from nli_probe.models.engine import ProgressCallback
 
 
 def register(subparsers: Any) -> None:
@@ -77,9 +77,9 @@ def _handle(args: argparse.Namespace) -> int:
     rows = _read_rows(args) if args.file else [_given_pair(args.pair[0], args.pair[1])]
     pairs = [(row["premise"], row["hypothesis"]) for row in rows]
 
-    from nli_probe.cache import PredictionCache
-    from nli_probe.engine import run_predictions
-    from nli_probe.model import load_model
+    from nli_probe.models.cache import PredictionCache
+    from nli_probe.models.engine import run_predictions
+    from nli_probe.models.load import load_model
 
     _quiet_transformers()
     apply_threads(args)

@@ -25,9 +25,9 @@ from nli_probe.commands._model_options import (
 )
 
 if TYPE_CHECKING:
-    from nli_probe.example import Example
-    from nli_probe.report import Report
-    from nli_probe.suite_run import SuiteRun
+    from nli_probe.core.example import Example
+    from nli_probe.core.report import Report
+    from nli_probe.core.suite_run import SuiteRun
 
 
 def register(subparsers: Any) -> None:
@@ -96,10 +96,10 @@ def _handle(args: argparse.Namespace) -> int:
 
     from nli_probe.commands._data_options import read_data
     from nli_probe.commands._output_place import check_output_folder
+    from nli_probe.core.report import save_report
     from nli_probe.data.ids import require_unique_ids
     from nli_probe.errors import NLIProbeError
-    from nli_probe.report import save_report
-    from nli_probe.suite_loader import load_suite
+    from nli_probe.probing.loader import load_suite
 
     created = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     out = args.out or Path("runs") / f"probe-{created.replace(':', '')}"
@@ -149,9 +149,9 @@ def _run_model(
 
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 
-    from nli_probe.cache import PredictionCache
-    from nli_probe.model import load_model
-    from nli_probe.probing import run_suites
+    from nli_probe.models.cache import PredictionCache
+    from nli_probe.models.load import load_model
+    from nli_probe.probing.runner import run_suites
 
     location, name = model_location(spec)
     apply_threads(args)
@@ -189,7 +189,7 @@ def _merge(
     added; a rerun of the same suite on the same model replaces the old one."""
     import dataclasses
 
-    from nli_probe.report import Report, load_report
+    from nli_probe.core.report import Report, load_report
 
     if not path.exists():
         return Report(

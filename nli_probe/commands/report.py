@@ -46,10 +46,10 @@ def _handle(args: argparse.Namespace) -> int:
     from rich.console import Console
 
     from nli_probe.commands._output_place import check_output_folder
-    from nli_probe.gate import EXIT_GATE_FAILED, check, verdict
-    from nli_probe.render.build import build_view, report_suites
-    from nli_probe.render.console import print_summary
-    from nli_probe.render.outputs import (
+    from nli_probe.reports.build import build_view, report_suites
+    from nli_probe.reports.console import print_summary
+    from nli_probe.reports.gate import EXIT_GATE_FAILED, check, verdict
+    from nli_probe.reports.outputs import (
         load_reports,
         parse_formats,
         report_scores,

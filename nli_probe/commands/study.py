@@ -82,11 +82,11 @@ def _handle(args: argparse.Namespace) -> int:
     from rich.table import Table
 
     from nli_probe.commands._output_place import check_output_folder
-    from nli_probe.gate import EXIT_GATE_FAILED, check, verdict
-    from nli_probe.render.console import print_summary
-    from nli_probe.study import run_study
-    from nli_probe.study_backend import Backend
-    from nli_probe.study_config import load_study
+    from nli_probe.reports.console import print_summary
+    from nli_probe.reports.gate import EXIT_GATE_FAILED, check, verdict
+    from nli_probe.study.backend import Backend
+    from nli_probe.study.config import load_study
+    from nli_probe.study.run import run_study
 
     config = load_study(args.preset, args.overrides)
     thresholds = gate_thresholds(args)
@@ -126,11 +126,11 @@ def _handle(args: argparse.Namespace) -> int:
 
 
 def _check_gate_names(config: Any, thresholds: Any, models: dict[str, str]) -> None:
-    from nli_probe.gate import check_names
-    from nli_probe.metrics import BASELINE_NAME
-    from nli_probe.render.build import METRIC_NAMES
-    from nli_probe.study_config import ARMS
-    from nli_probe.suite_loader import builtin_suite_names, load_suite
+    from nli_probe.probing.loader import builtin_suite_names, load_suite
+    from nli_probe.reports.build import METRIC_NAMES
+    from nli_probe.reports.gate import check_names
+    from nli_probe.scoring.metrics import BASELINE_NAME
+    from nli_probe.study.config import ARMS
 
     probes: list[str] = []
     for name in list(config.suites) or builtin_suite_names():

@@ -47,10 +47,10 @@ def _ls(args: argparse.Namespace) -> int:
     from rich.console import Console
     from rich.table import Table
 
-    from nli_probe.expectation import EXPECTATIONS
-    from nli_probe.perturbation import PERTURBATIONS
-    from nli_probe.suite_loader import builtin_suite_names, load_suite
-    from nli_probe.template import TEMPLATES
+    from nli_probe.probing.expectation import EXPECTATIONS
+    from nli_probe.probing.loader import builtin_suite_names, load_suite
+    from nli_probe.probing.perturbation import PERTURBATIONS
+    from nli_probe.probing.template import TEMPLATES
 
     console = _console(Console)
     specs = args.suites or builtin_suite_names()
@@ -87,7 +87,7 @@ def _validate(args: argparse.Namespace) -> int:
     import sys
 
     from nli_probe.errors import NLIProbeError
-    from nli_probe.suite_loader import load_suite
+    from nli_probe.probing.loader import load_suite
 
     status = 0
     for spec in args.files:

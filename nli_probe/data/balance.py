@@ -7,9 +7,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from nli_probe.core.example import Example
+from nli_probe.core.labels import Label
 from nli_probe.errors import NLIProbeError
-from nli_probe.example import Example
-from nli_probe.labels import Label
 
 if TYPE_CHECKING:
     from rich.table import Table

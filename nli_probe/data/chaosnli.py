@@ -16,13 +16,13 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from nli_probe.core.example import Example
+from nli_probe.core.labels import Label
 from nli_probe.data import fields
 from nli_probe.data.fields import RowError
 from nli_probe.data.lines import data_stem, iter_json_lines
 from nli_probe.data.problems import RowProblem
 from nli_probe.errors import NLIProbeError
-from nli_probe.example import Example
-from nli_probe.labels import Label
 
 
 def looks_like(row: dict[str, Any]) -> bool:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from nli_probe.core.example import Example
 from nli_probe.data.problems import RowProblem
-from nli_probe.example import Example
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from nli_probe.core.labels import Label, parse_label
 from nli_probe.data.problems import RowProblem
 from nli_probe.errors import NLIProbeError
-from nli_probe.labels import Label, parse_label
 
 # Written where annotators reached no majority (SNLI's "-") or a row carries no label (HF's -1).
 NO_GOLD: frozenset[str] = frozenset({"-", "-1", ""})

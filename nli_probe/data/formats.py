@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
+from nli_probe.core.example import Example
 from nli_probe.data import chaosnli, plain, snli_format
 from nli_probe.data.lines import COMPRESSIONS, data_suffix, first_object
 from nli_probe.data.problems import RowProblem
 from nli_probe.errors import NLIProbeError
-from nli_probe.example import Example
 
 FORMATS = ("snli", "chaosnli", "plain")
 SUFFIXES = (".jsonl", ".json", ".csv", ".tsv", ".txt")

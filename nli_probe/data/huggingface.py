@@ -14,11 +14,11 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from nli_probe.core.example import Example
 from nli_probe.data.fields import RowError
 from nli_probe.data.plain import Columns, resolve_columns, row_to_example
 from nli_probe.data.problems import RowProblem
 from nli_probe.errors import NLIProbeError
-from nli_probe.example import Example
 
 DEFAULT_SPLIT = "train"
 

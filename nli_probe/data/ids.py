@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 
+from nli_probe.core.example import Example
 from nli_probe.errors import NLIProbeError
-from nli_probe.example import Example
 
 SHOWN = 5
 """Repeated ids named in the error; the rest are counted."""

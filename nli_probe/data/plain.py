@@ -17,13 +17,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from nli_probe.core.example import Example
+from nli_probe.core.labels import Label, parse_label
 from nli_probe.data import fields
 from nli_probe.data.fields import RowError
 from nli_probe.data.lines import check_utf8_start, data_stem, data_suffix, iter_json_lines
 from nli_probe.data.problems import RowProblem
 from nli_probe.errors import NLIProbeError
-from nli_probe.example import Example
-from nli_probe.labels import Label, parse_label
 
 # Tried in order when a column is not named.
 PREMISE_ALIASES = ("premise", "sentence1", "text_a", "sentence_a")

@@ -14,9 +14,9 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import overload
 
+from nli_probe.core.example import Example
+from nli_probe.core.labels import Label, parse_label
 from nli_probe.errors import NLIProbeError
-from nli_probe.example import Example
-from nli_probe.labels import Label, parse_label
 
 NO_GOLD_REASON = "no gold label"
 NO_VOTES_REASON = "no annotator labels"

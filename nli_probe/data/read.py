@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from nli_probe.core.example import Example
 from nli_probe.data import folder
 from nli_probe.data.dataset import Dataset
 from nli_probe.data.formats import SUFFIXES, read_file
@@ -20,7 +21,6 @@ from nli_probe.data.lines import data_suffix
 from nli_probe.data.plain import Columns
 from nli_probe.data.problems import RowProblem, bad_row_error
 from nli_probe.errors import NLIProbeError
-from nli_probe.example import Example
 
 
 def resolve_spec(

@@ -12,12 +12,12 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from nli_probe.core.example import Example
+from nli_probe.core.labels import Label
 from nli_probe.data.balance import ClassBalance, class_balance
 from nli_probe.data.prepare import filter_examples, map_labels, stratified_sample
 from nli_probe.data.problems import RowProblem
 from nli_probe.errors import NLIProbeError
-from nli_probe.example import Example
-from nli_probe.labels import Label
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)

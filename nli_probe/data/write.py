@@ -11,8 +11,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from nli_probe.core.example import Example
 from nli_probe.errors import NLIProbeError
-from nli_probe.example import Example
 
 
 def example_to_json(example: Example) -> dict[str, Any]:

@@ -13,13 +13,13 @@ from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import DataTable, Static
 
-from nli_probe.report import Report
+from nli_probe.core.report import Report
 from nli_probe.tui.examples import ExampleDetail
 from nli_probe.tui.render import bar, fmt, label_text, prob_table
 
 if TYPE_CHECKING:
-    from nli_probe.disagreement import LowAgreementPair
-    from nli_probe.scores import ReportScores
+    from nli_probe.scoring.disagreement import LowAgreementPair
+    from nli_probe.scoring.scores import ReportScores
 
 BAR = 10
 """Cells per accuracy bar, at most (fewer with many models in a narrow terminal)."""
@@ -94,7 +94,7 @@ class AgreementPane(Vertical):
 
 
 def _label_value(name: str) -> int:
-    from nli_probe.labels import parse_label
+    from nli_probe.core.labels import parse_label
 
     return int(parse_label(name))
 

@@ -10,8 +10,8 @@ from textual.binding import Binding, BindingType
 from textual.widget import Widget
 from textual.widgets import Footer, Header, TabbedContent, TabPane, Tabs
 
-from nli_probe.protocol import Model
-from nli_probe.report import Report
+from nli_probe.core.protocol import Model
+from nli_probe.core.report import Report
 from nli_probe.tui.agreement import AgreementPane
 from nli_probe.tui.examples import ExamplesPane
 from nli_probe.tui.help import HelpScreen
@@ -25,7 +25,7 @@ from nli_probe.tui.suites import SuitesPane
 from nli_probe.tui.table import build_table
 
 if TYPE_CHECKING:
-    from nli_probe.scores import ReportScores
+    from nli_probe.scoring.scores import ReportScores
 
 TABS: tuple[tuple[str, str], ...] = (
     ("overview", "Overview"),

@@ -18,8 +18,8 @@ from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Input, Select, Static
 
-from nli_probe.labels import LABELS
-from nli_probe.report import Report
+from nli_probe.core.labels import LABELS
+from nli_probe.core.report import Report
 from nli_probe.tui.browse import SORT_KEYS, ExampleQuery, select_rows
 from nli_probe.tui.render import example_details, label_text
 from nli_probe.tui.table import NO_CONSENSUS, NO_LABEL, ExampleTable

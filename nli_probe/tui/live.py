@@ -19,8 +19,8 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, ProgressBar, Select, Static
 from textual.worker import get_current_worker
 
+from nli_probe.core.report import Report, save_report
 from nli_probe.errors import NLIProbeError
-from nli_probe.report import Report, save_report
 from nli_probe.tui.messages import (
     ModelsLoaded,
     ReportChanged,
@@ -74,7 +74,7 @@ class RunPane(Vertical):
         yield Static(self._idle_line(), id="run-status")
 
     def _choices(self) -> list[tuple[str, str]]:
-        from nli_probe.suite_loader import builtin_suite_names
+        from nli_probe.probing.loader import builtin_suite_names
 
         suites = [(f"probe suite: {name}", f"{SUITE}{name}") for name in builtin_suite_names()]
         return [("evaluate the loaded models", EVALUATE), *suites]

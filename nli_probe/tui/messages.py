@@ -7,10 +7,10 @@ from typing import Any
 
 from textual.message import Message
 
+from nli_probe.core.prediction import Prediction
+from nli_probe.core.report import Report
 from nli_probe.errors import NLIProbeError
-from nli_probe.perturbation import Variant
-from nli_probe.prediction import Prediction
-from nli_probe.report import Report
+from nli_probe.probing.perturbation import Variant
 
 
 @dataclass

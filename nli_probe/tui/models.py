@@ -1,6 +1,6 @@
 """`ModelHub`: the live models the playground and live runs use, loaded on first need.
 
-Models given as specs (`--model PATH_OR_NAME`) load through `nli_probe.model.load_model`,
+Models given as specs (`--model PATH_OR_NAME`) load through `nli_probe.models.load.load_model`,
 which imports torch; that happens in a worker thread, the first time a model is needed, so the
 TUI opens without torch.
 """
@@ -11,7 +11,7 @@ import threading
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from nli_probe.protocol import Model
+from nli_probe.core.protocol import Model
 
 
 class ModelHub:
@@ -56,7 +56,7 @@ class ModelHub:
         with self._lock:
             while self._pending:
                 spec = self._pending[0]
-                from nli_probe.model import load_model  # torch comes in here, and only here
+                from nli_probe.models.load import load_model  # torch comes in here, and only here
 
                 self._models.append(load_model(spec, **self._options))
                 self._pending.pop(0)

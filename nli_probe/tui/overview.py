@@ -12,13 +12,13 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from nli_probe.report import Report
+from nli_probe.core.report import Report
 from nli_probe.tui.probes import failure_totals, probe_models, probe_rows
 from nli_probe.tui.render import fmt
 
 if TYPE_CHECKING:
-    from nli_probe.metrics import Interval
-    from nli_probe.scores import ReportScores, SideBySideRow
+    from nli_probe.scoring.metrics import Interval
+    from nli_probe.scoring.scores import ReportScores, SideBySideRow
 
 SIGNIFICANCE = 0.05
 

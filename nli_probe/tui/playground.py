@@ -13,8 +13,8 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, DataTable, Input, Select, Static
 
-from nli_probe.engine import predict
-from nli_probe.labels import LABELS, Label
+from nli_probe.core.labels import LABELS, Label
+from nli_probe.models.engine import predict
 from nli_probe.tui.messages import ModelsLoaded, PlaygroundResult, describe_error
 from nli_probe.tui.models import ModelHub
 from nli_probe.tui.render import label_text, prob_table

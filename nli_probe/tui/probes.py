@@ -6,8 +6,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from nli_probe.report import Report
-from nli_probe.suite_run import Outcome, ProbeRun
+from nli_probe.core.report import Report
+from nli_probe.core.suite_run import Outcome, ProbeRun
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)

@@ -11,9 +11,9 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from nli_probe.example import Example
-from nli_probe.labels import LABELS, Label
-from nli_probe.prediction import Prediction
+from nli_probe.core.example import Example
+from nli_probe.core.labels import LABELS, Label
+from nli_probe.core.prediction import Prediction
 
 SHORT = {Label.ENTAILMENT: "ent", Label.NEUTRAL: "neu", Label.CONTRADICTION: "con"}
 LABEL_STYLE = {Label.ENTAILMENT: "green", Label.NEUTRAL: "yellow", Label.CONTRADICTION: "red"}

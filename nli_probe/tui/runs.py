@@ -7,10 +7,10 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 
-from nli_probe.engine import predict
-from nli_probe.protocol import Model
-from nli_probe.report import ModelRun, Report
-from nli_probe.suite_run import SuiteRun
+from nli_probe.core.protocol import Model
+from nli_probe.core.report import ModelRun, Report
+from nli_probe.core.suite_run import SuiteRun
+from nli_probe.models.engine import predict
 
 Progress = Callable[[str, int, int], None]
 """Called with (stage, done, total); may raise `RunCancelled`."""
@@ -71,8 +71,8 @@ def run_probes(
     """`report` plus each model's run of the suite `suite_name` (a built-in name or a .py or
     .toml file) on the report's examples. Earlier runs of the same suite and model are
     replaced."""
-    from nli_probe.probing import run_suite
-    from nli_probe.suite_loader import load_suite
+    from nli_probe.probing.loader import load_suite
+    from nli_probe.probing.runner import run_suite
 
     suite = load_suite(suite_name)
     runs: list[SuiteRun] = []

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from nli_probe.report import Report
+from nli_probe.core.report import Report
 
 if TYPE_CHECKING:
-    from nli_probe.scores import ReportScores
+    from nli_probe.scoring.scores import ReportScores
 
 
 def load_or_compute_scores(report: Report, *, resamples: int, seed: int = 0) -> ReportScores:
@@ -15,7 +15,7 @@ def load_or_compute_scores(report: Report, *, resamples: int, seed: int = 0) -> 
 
     Imports numpy/scipy/scikit-learn, so the app calls it from a worker thread.
     """
-    from nli_probe.scores import score_report, stored_scores
+    from nli_probe.scoring.scores import score_report, stored_scores
 
     stored = stored_scores(report)
     if stored is not None and [m.name for m in stored.models] == [m.name for m in report.models]:

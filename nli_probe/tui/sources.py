@@ -6,10 +6,10 @@ from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
+from nli_probe.core.example import Example
+from nli_probe.core.report import ModelRun, Report, load_report
+from nli_probe.core.suite_run import SuiteRun
 from nli_probe.errors import NLIProbeError
-from nli_probe.example import Example
-from nli_probe.report import ModelRun, Report, load_report
-from nli_probe.suite_run import SuiteRun
 
 REPORT_FILE = "report.json"
 """The report inside a run folder written by `nli-probe evaluate`."""

@@ -14,9 +14,9 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
 
-from nli_probe.prediction import Prediction
-from nli_probe.report import Report
-from nli_probe.suite_run import Outcome
+from nli_probe.core.prediction import Prediction
+from nli_probe.core.report import Report
+from nli_probe.core.suite_run import Outcome
 from nli_probe.tui.examples import ExampleDetail
 from nli_probe.tui.probes import CaseRow, ProbeRow, failing_cases, probe_models, probe_rows
 from nli_probe.tui.render import label_text, prob_table

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from nli_probe.example import Example
-from nli_probe.labels import Label
-from nli_probe.report import Report
+from nli_probe.core.example import Example
+from nli_probe.core.labels import Label
+from nli_probe.core.report import Report
 
 NO_LABEL = -1
 """Column value for a missing gold label or a missing prediction."""

@@ -1,7 +1,7 @@
 """The playground's variants: what the built-in probes make of one typed pair.
 
 Pure (no textual). By default `pair_variants` asks every data probe of every built-in suite
-(`nli_probe.probing.variants_of`, the runner's own seeding), so the playground shows the
+(`nli_probe.probing.runner.variants_of`, the runner's own seeding), so the playground shows the
 variants a probe run would make of the same pair, named `suite/probe`. With `names` it applies
 those registered perturbations instead, each with its default arguments.
 """
@@ -12,10 +12,10 @@ import random
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from nli_probe.core.example import Example
+from nli_probe.core.labels import Label
 from nli_probe.errors import NLIProbeError
-from nli_probe.example import Example
-from nli_probe.labels import Label
-from nli_probe.perturbation import PERTURBATIONS, Variant
+from nli_probe.probing.perturbation import PERTURBATIONS, Variant
 
 PLAYGROUND_ID = "playground"
 
@@ -50,8 +50,8 @@ def pair_variants(
 
 
 def _suite_variants(example: Example, seed: int) -> list[NamedVariant]:
-    from nli_probe.probing import variants_of
-    from nli_probe.suite_loader import builtin_suite_names, load_builtin_suite
+    from nli_probe.probing.loader import builtin_suite_names, load_builtin_suite
+    from nli_probe.probing.runner import variants_of
 
     found: list[NamedVariant] = []
     seen: set[tuple[tuple[str, str], Label | None]] = set()

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from nli_probe.cli import main
-from nli_probe.report import load_report
+from nli_probe.core.report import load_report
 from tests.hostile.conftest import Cli
 
 PROBE = "logic/premise-as-hypothesis"

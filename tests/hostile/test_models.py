@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from nli_probe.report import load_report
+from nli_probe.core.report import load_report
 from tests.hostile.conftest import Cli, ModelFolders
 
 PAIR = ("a man is playing in the park .", "a man is outside .")

@@ -6,13 +6,13 @@ import functools
 import io
 
 from nli_probe import Example, Label, ModelRun, Prediction, Report, predict
-from nli_probe.expectation import get_expectation
-from nli_probe.perturbation import get_perturbation
-from nli_probe.probe import Probe
-from nli_probe.probing import run_suite
-from nli_probe.scores import score_report, store_scores
-from nli_probe.suite import Suite
-from tests.fakes import FakeModel, constant_rule, overlap_rule
+from nli_probe.probing.expectation import get_expectation
+from nli_probe.probing.perturbation import get_perturbation
+from nli_probe.probing.probe import Probe
+from nli_probe.probing.runner import run_suite
+from nli_probe.probing.suite import Suite
+from nli_probe.scoring.scores import score_report, store_scores
+from nli_probe.testing.fakes import FakeModel, constant_rule, overlap_rule
 
 CREATED = "2026-01-01T00:00:00+00:00"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.widgets import DataTable, Static
 
-from nli_probe.scores import stored_scores
+from nli_probe.scoring.scores import stored_scores
 from nli_probe.tui.agreement import AgreementPane
 from nli_probe.tui.app import NLIProbeApp
 from nli_probe.tui.examples import ExampleDetail

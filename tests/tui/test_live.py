@@ -10,11 +10,11 @@ import pytest
 from textual.widgets import Button, ProgressBar, Select, Static, TabbedContent
 
 from nli_probe import Pair, Prediction, load_report
+from nli_probe.testing.fakes import FakeModel
 from nli_probe.tui.app import NLIProbeApp
 from nli_probe.tui.examples import ExamplesPane
 from nli_probe.tui.live import RunPane
 from nli_probe.tui.suites import SuitesPane
-from tests.fakes import FakeModel
 from tests.tui.fixtures import fixed_models, scored_report, settle, static_text
 
 

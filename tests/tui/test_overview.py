@@ -6,7 +6,7 @@ import re
 
 from textual.widgets import Static
 
-from nli_probe.scores import score_report
+from nli_probe.scoring.scores import score_report
 from nli_probe.tui.app import NLIProbeApp
 from nli_probe.tui.overview import OverviewPane
 from tests.tui.fixtures import fixed_report, settle, static_text
@@ -36,7 +36,7 @@ async def test_overview_scores_the_report_in_a_worker_and_shows_every_model() ->
 def test_comparison_verdicts_tell_significant_from_not() -> None:
     from dataclasses import replace
 
-    from nli_probe.comparison import PairedComparison
+    from nli_probe.scoring.comparison import PairedComparison
     from nli_probe.tui.overview import comparisons_table
 
     scores = score_report(fixed_report(), resamples=10, seed=0)

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 from textual.widgets import DataTable, Static
 
+from nli_probe.testing.fakes import overlap_rule
 from nli_probe.tui.app import NLIProbeApp
 from nli_probe.tui.variants import pair_variants
-from tests.fakes import overlap_rule
 from tests.tui.fixtures import fixed_models, scored_report, settle, static_text
 
 PREMISE = "John, aged 40, walks in Paris."

@@ -1,0 +1,265 @@
+"""`TransformersModel`: a Hugging Face sequence classifier behind the `nli_probe.Model` protocol.
+
+Its `predict` runs batched inference the fast way: tokenize once, sort by token length, cut
+batches by a token budget, pad each batch only to its own longest pair (one numpy array, one
+tensor, one host-to-device copy), `torch.inference_mode`, half precision when the hardware runs
+it natively (see `nli_probe.models.precision`), and one device-to-host copy of the probabilities
+per batch; on a GPU the next batch is prepared while the device computes. Output columns are
+mapped through the checkpoint's `id2label` (see `nli_probe.models.label_map`), never by
+position. Build one with `nli_probe.models.load.load_model`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from nli_probe.core.prediction import Prediction
+from nli_probe.core.protocol import Pair
+from nli_probe.models.batching import padded_batch, plan_batches
+from nli_probe.models.device import default_batch_tokens
+from nli_probe.models.fingerprint import fingerprint
+from nli_probe.models.label_map import LabelMap
+from nli_probe.models.locate import ModelSource
+from nli_probe.models.precision import Precision, PrecisionChoice
+
+
+class TransformersModel:
+    """A sequence-classification transformer behind the `nli_probe.Model` protocol.
+
+    Build it with `load_model`. Predictions always come back in `Label` order; a two-way model
+    (entailment / non-entailment) reports non-entailment as NEUTRAL with CONTRADICTION at 0.0
+    (`two_way` is then true), so HANS-style scoring that collapses neutral + contradiction into
+    non-entailment reads both kinds of model the same way.
+    """
+
+    def __init__(
+        self,
+        *,
+        name: str,
+        network: Any,
+        tokenizer: Any,
+        label_map: LabelMap,
+        device: str,
+        precision: Precision | PrecisionChoice,
+        max_length: int,
+        source: ModelSource,
+        weights_digest: str,
+        batch_size: int | None = None,
+        batch_tokens: int | None = None,
+    ) -> None:
+        self._name = name
+        self._network = network
+        self._tokenizer = tokenizer
+        self.label_map = label_map
+        self.device = device
+        if isinstance(precision, Precision):
+            precision = PrecisionChoice(precision=precision, reason="asked for")
+        self.precision_choice = precision
+        """The precision and why it was chosen (printed once by the commands)."""
+        self.precision = precision.precision
+        self.max_length = max_length
+        self.source = source
+        self.batch_size = batch_size
+        """Most pairs per forward pass (None: only the token budget limits a batch)."""
+        self.batch_tokens = batch_tokens or default_batch_tokens(device)
+        """Most padded tokens (pairs x longest pair) per forward pass."""
+        self._input_names = [
+            key for key in tokenizer.model_input_names if key in {"input_ids", "token_type_ids"}
+        ]
+        pad = tokenizer.pad_token_id
+        # Encodings made by `pair_lengths`, waiting for `predict` (an interrupted run may
+        # leave some; they are only reused for the same pair, so they are never stale).
+        self._pending: dict[Pair, tuple[list[int], ...]] = {}
+        self._pad_id = int(pad if pad is not None else getattr(network.config, "pad_token_id", 0))
+        self._fills = [self._pad_id if key == "input_ids" else 0 for key in self._input_names]
+        self._label_matrix = _label_matrix(label_map)
+        self._fingerprint = fingerprint(
+            weights_digest=weights_digest,
+            tokenizer=tokenizer,
+            label_map=label_map,
+            max_length=max_length,
+            precision=self.precision,
+        )
+
+    @property
+    def name(self) -> str:
+        return self._name
+
+    @property
+    def fingerprint(self) -> str:
+        """Hex digest of weights (+ adapter), tokenizer, label map, max length and precision."""
+        return self._fingerprint
+
+    @property
+    def two_way(self) -> bool:
+        """True for an entailment / non-entailment model."""
+        return self.label_map.two_way
+
+    @property
+    def network(self) -> Any:
+        """The underlying `transformers` model (in eval mode, on `device`)."""
+        return self._network
+
+    @property
+    def tokenizer(self) -> Any:
+        return self._tokenizer
+
+    @property
+    def settings(self) -> dict[str, str]:
+        """How this model makes predictions, for `ModelRun.settings` in a report."""
+        settings = {
+            "source": f"{self.source.kind}:{self.source.location}",
+            "device": self.device,
+            "precision": str(self.precision),
+            "max_length": str(self.max_length),
+            "labels": self.label_map.describe(),
+        }
+        if self.source.base is not None:
+            settings["base"] = self.source.base
+        return settings
+
+    def __repr__(self) -> str:
+        return (
+            f"TransformersModel(name={self._name!r}, device={self.device!r}, "
+            f"precision={self.precision.value!r}, max_length={self.max_length})"
+        )
+
+    def predict(self, pairs: Sequence[Pair]) -> list[Prediction]:
+        """One prediction per pair, in order.
+
+        The pairs are tokenized once (truncated to `max_length`), sorted by token length and
+        cut into batches of at most `batch_tokens` padded tokens (and `batch_size` pairs), so
+        each batch is padded only to its own longest pair.
+        """
+        if not pairs:
+            return []
+        encodings = self._encode(pairs)
+        batches = plan_batches(
+            [len(encoding[0]) for encoding in encodings],
+            max_pairs=self.batch_size,
+            max_tokens=self.batch_tokens,
+        )
+        results: list[Prediction | None] = [None] * len(pairs)
+        outputs = self._run([encodings[row] for row in rows] for rows in batches)
+        for rows, predictions in zip(batches, outputs, strict=True):
+            for row, prediction in zip(rows, predictions, strict=True):
+                results[row] = prediction
+        return [prediction for prediction in results if prediction is not None]
+
+    def predict_batches(self, batches: Iterable[Sequence[Pair]]) -> Iterator[list[Prediction]]:
+        """One list of predictions per batch, each batch run as one forward pass (the engine
+        plans the batches). On a GPU the next batch is built and sent while the device
+        computes the current one, so the host keeps the device busy."""
+        return self._run(self._encode(batch) for batch in batches)
+
+    def pair_lengths(self, pairs: Sequence[Pair]) -> list[int]:
+        """Token count of each pair (after truncation), for the engine to batch pairs of equal
+        length together. The encodings are kept for the `predict` call that follows, so each
+        pair is tokenized once."""
+        encoded = self._tokenize(pairs)
+        self._pending.update(zip(pairs, encoded, strict=True))
+        return [len(encoding[0]) for encoding in encoded]
+
+    def _encode(self, pairs: Sequence[Pair]) -> list[tuple[list[int], ...]]:
+        found = [self._pending.pop(pair, None) for pair in pairs]
+        missing = [pair for pair, encoding in zip(pairs, found, strict=True) if encoding is None]
+        fresh = iter(self._tokenize(missing) if missing else [])
+        return [encoding if encoding is not None else next(fresh) for encoding in found]
+
+    def _tokenize(self, pairs: Sequence[Pair]) -> list[tuple[list[int], ...]]:
+        encoded = self._tokenizer(
+            [premise for premise, _ in pairs],
+            [hypothesis for _, hypothesis in pairs],
+            truncation=True,
+            max_length=self.max_length,
+            return_attention_mask=False,
+        )
+        columns = [encoded[key] for key in self._input_names]
+        return list(zip(*columns, strict=True))
+
+    def _run(self, batches: Iterable[list[tuple[list[int], ...]]]) -> Iterator[list[Prediction]]:
+        """Predictions for each batch of encodings. On CUDA a batch is launched before the
+        previous one is read back, so host work overlaps the device's."""
+        overlap = self.device.startswith("cuda")
+        waiting: _InFlight | None = None
+        for encodings in batches:
+            launched = self._launch(encodings)
+            if not overlap:
+                yield self._collect(launched)
+                continue
+            if waiting is not None:
+                yield self._collect(waiting)
+            waiting = launched
+        if waiting is not None:
+            yield self._collect(waiting)
+
+    def _launch(self, encodings: list[tuple[list[int], ...]]) -> _InFlight:
+        """Build the batch (one array), send it (one copy), run the network and start copying
+        the probabilities back; returns without waiting for the device."""
+        import torch
+
+        cuda = self.device.startswith("cuda")
+        pinned: list[torch.Tensor] = []
+
+        def pinned_array(shape: tuple[int, int, int]) -> Any:
+            pinned.append(torch.empty(shape, dtype=torch.int64, pin_memory=True))
+            return pinned[0].numpy()
+
+        array = padded_batch(
+            [[encoding[k] for encoding in encodings] for k in range(len(self._input_names))],
+            fills=self._fills,
+            right=self._tokenizer.padding_side != "left",
+            allocate=pinned_array if cuda else None,
+        )
+        host = pinned[0] if cuda else torch.from_numpy(array)
+        batch = host.to(self.device, non_blocking=True)
+        inputs = {key: batch[index] for index, key in enumerate(self._input_names)}
+        inputs["attention_mask"] = batch[-1]
+        with torch.inference_mode(), self._autocast():
+            probs = self._network(**inputs).logits.float().softmax(dim=-1)
+            if not cuda:
+                return _InFlight(probs=probs.cpu())
+            back = torch.empty(probs.shape, dtype=torch.float32, pin_memory=True)
+            back.copy_(probs, non_blocking=True)
+            done = torch.cuda.Event()  # type: ignore[no-untyped-call]
+            done.record()
+        return _InFlight(probs=back, done=done)
+
+    def _collect(self, flight: _InFlight) -> list[Prediction]:
+        import numpy as np
+
+        if flight.done is not None:
+            flight.done.synchronize()
+        # Columns → labels in one product; 0/1 weights keep every probability exact.
+        values = flight.probs.numpy().astype(np.float64) @ self._label_matrix
+        return [Prediction(probs=(e, n, c)) for e, n, c in values.tolist()]
+
+    def _autocast(self) -> contextlib.AbstractContextManager[Any]:
+        import torch
+
+        dtype = {Precision.BF16: torch.bfloat16, Precision.FP16: torch.float16}.get(self.precision)
+        if dtype is None or not self.device.startswith("cpu"):
+            return contextlib.nullcontext()  # fp32, or a GPU network cast whole (see load_model)
+        return torch.autocast(device_type="cpu", dtype=dtype)
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class _InFlight:
+    """A launched batch: its probabilities (on the host, or being copied there) and the event
+    that marks the copy done (CUDA only)."""
+
+    probs: Any
+    done: Any = None
+
+
+def _label_matrix(label_map: LabelMap) -> Any:
+    """(output columns x 3) 0/1 matrix taking a network's columns to `Label` order."""
+    import numpy as np
+
+    matrix = np.zeros((len(label_map.columns), 3), dtype=np.float64)
+    for column, label in enumerate(label_map.columns):
+        matrix[column, int(label)] = 1.0
+    return matrix

@@ -1,0 +1,264 @@
+"""A `ReportView` as one self-contained HTML page: inline CSS, inline SVG, no script, no
+network. Every piece of text from the data or the models goes through `esc`."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from nli_probe.reports import svg
+from nli_probe.reports.svg import esc
+from nli_probe.reports.view import HEADLINE, Case, Estimate, ModelView, ReportView
+
+_CSS = """
+body{font-family:system-ui,-apple-system,sans-serif;margin:0 auto;max-width:1100px;
+padding:1.5rem;color:#1d1d1f;line-height:1.45}
+h1{font-size:1.6rem;margin-bottom:.2rem}h2{margin-top:2.2rem;border-bottom:1px solid #ddd;
+padding-bottom:.2rem}table{border-collapse:collapse;margin:.6rem 0;font-size:.9rem}
+th,td{border:1px solid #ddd;padding:.25rem .55rem;text-align:left;vertical-align:top}
+th{background:#f4f5f7}td.num{text-align:right;font-variant-numeric:tabular-nums;
+white-space:nowrap}.muted{color:#666;font-size:.85rem}.charts{display:flex;flex-wrap:wrap;
+gap:1rem}figure{margin:0}figcaption{font-size:.85rem;color:#444}.yes{color:#1a7f37;
+font-weight:600}.no{color:#666}details{margin:.3rem 0}summary{cursor:pointer}
+td.text{max-width:30rem}
+"""
+
+
+def render_html(view: ReportView) -> str:
+    """The whole report as an HTML document (a string)."""
+    body = [
+        f"<h1>{esc(view.title)}</h1>",
+        _provenance(view),
+        "<h2>Headline</h2>",
+        _headline(view),
+    ]
+    if view.comparisons:
+        body += ["<h2>Model comparison</h2>", _comparisons(view)]
+    metrics = _metrics(view)
+    if metrics:
+        body += ["<h2>All metrics</h2>", metrics]
+    agreement = _agreement_chart(view)
+    if agreement:
+        body += ["<h2>Accuracy by annotator agreement</h2>", agreement]
+    body += ["<h2>Confusion matrices</h2>", _confusions(view)]
+    reliability = _reliability(view)
+    if reliability:
+        body += ["<h2>Calibration</h2>", reliability]
+    if view.probes:
+        body += ["<h2>Probes: failure rates</h2>", _probe_chart(view), _failures(view)]
+    if view.low_agreement:
+        body += ["<h2>Low-agreement examples</h2>", _cases(view.low_agreement)]
+    return (
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width,initial-scale=1">'
+        f"<title>{esc(view.title)}</title><style>{_CSS}</style></head><body>\n"
+        + "\n".join(body)
+        + "\n</body></html>\n"
+    )
+
+
+def _table(header: Sequence[str], rows: Sequence[Sequence[str]], numeric_from: int = 1) -> str:
+    """Cells are already-escaped HTML; columns from `numeric_from` on are right-aligned."""
+    head = "".join(f"<th>{cell}</th>" for cell in header)
+    body = "".join(
+        "<tr>"
+        + "".join(
+            f'<td class="num">{cell}</td>' if i >= numeric_from else f"<td>{cell}</td>"
+            for i, cell in enumerate(row)
+        )
+        + "</tr>"
+        for row in rows
+    )
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def _provenance(view: ReportView) -> str:
+    items = [f"<li>data: {esc(view.dataset)} ({view.examples} examples)</li>"]
+    items += [f"<li>{esc(note)}</li>" for note in view.notes]
+    return f'<ul class="muted">{"".join(items)}</ul>'
+
+
+def _name(model: ModelView) -> str:
+    shown = model.baseline and "baseline" not in model.name
+    suffix = ' <span class="muted">(majority baseline)</span>' if shown else ""
+    return esc(model.name) + suffix
+
+
+def _estimate(value: Estimate | None) -> str:
+    return "–" if value is None else esc(value.format())
+
+
+def _headline(view: ReportView) -> str:
+    rows = [
+        [_name(m), *(_estimate(m.headline.get(metric)) for metric in HEADLINE)] for m in view.models
+    ]
+    return _table(["model", *HEADLINE], rows) + (
+        '<p class="muted">Precision, recall and F1 are support-weighted; brackets hold 95% '
+        "bootstrap intervals.</p>"
+    )
+
+
+def _comparisons(view: ReportView) -> str:
+    rows = []
+    for c in view.comparisons:
+        verdict = '<span class="yes">yes</span>' if c.significant else '<span class="no">no</span>'
+        p = "–" if c.p_value is None else f"{c.p_value:.4g}"
+        rows.append([f"{esc(c.a)} − {esc(c.b)}", esc(c.difference.format()), p, verdict])
+    return _table(["models", "accuracy difference", "p (McNemar)", "significant"], rows)
+
+
+def _metrics(view: ReportView) -> str:
+    names = list(dict.fromkeys(name for m in view.models for name in m.metrics))
+    if not names:
+        return ""
+    rows = [
+        [esc(n), *("–" if m.metrics.get(n) is None else f"{m.metrics[n]:.4f}" for m in view.models)]
+        for n in names
+    ]
+    return _table(["metric", *(_name(m) for m in view.models)], rows)
+
+
+def _agreement_chart(view: ReportView) -> str:
+    models = [m for m in view.models if m.agreement]
+    if not models:
+        return ""
+    levels = list(dict.fromkeys(row.level for m in models for row in m.agreement))
+    counts = {row.level: row.count for m in models for row in m.agreement}
+    bars = []
+    for level in levels:
+        group = []
+        for m in models:
+            row = next((r for r in m.agreement if r.level == level), None)
+            acc = None if row is None else row.accuracy
+            group.append(
+                svg.Bar(value=None)
+                if acc is None
+                else svg.Bar(value=acc.value, low=acc.low, high=acc.high)
+            )
+        bars.append(group)
+    chart = svg.bar_chart(
+        title="Accuracy by annotator agreement",
+        categories=[f"{level} (n={counts[level]})" for level in levels],
+        series=[m.name for m in models],
+        bars=bars,
+    )
+    figure = (
+        f"<figure>{chart}<figcaption>Accuracy against gold per agreement level, with 95% "
+        "Wilson intervals; no-consensus pairs have no gold label.</figcaption></figure>"
+    )
+    return figure + _agreement_table(models, levels)
+
+
+def _agreement_table(models: Sequence[ModelView], levels: Sequence[str]) -> str:
+    rows = []
+    for level in levels:
+        found = [next((r for r in m.agreement if r.level == level), None) for m in models]
+        first = next(r for r in found if r is not None)
+        cells = [esc(level), str(first.count), _share(first.human_agreement)]
+        for row in found:
+            if row is None:
+                cells.append("–")
+                continue
+            accuracy = None if row.accuracy is None else row.accuracy.value
+            cells.append(f"{_share(accuracy)} · {_share(row.model_agreement)} · {_share(row.jsd)}")
+        rows.append(cells)
+    header = ["level", "pairs", "human↔others", *(_name(m) for m in models)]
+    return _table(header, rows) + (
+        '<p class="muted">Per model: accuracy · model↔others: how often the model agrees with '
+        "the majority of the annotators but one, each annotator left out in turn (compare "
+        "human↔others: how often the annotator left out agrees with that same majority) · "
+        "Jensen–Shannon distance to the human label distribution.</p>"
+    )
+
+
+def _share(value: float | None) -> str:
+    return "–" if value is None else f"{value:.3f}"
+
+
+def _confusions(view: ReportView) -> str:
+    charts = [
+        "<figure>"
+        + svg.confusion_matrix(
+            title=f"Confusion matrix: {m.name}",
+            labels=view.labels,
+            counts=m.confusion,
+        )
+        + f"<figcaption>{_name(m)}</figcaption></figure>"
+        for m in view.models
+        if m.confusion
+    ]
+    return f'<div class="charts">{"".join(charts)}</div>'
+
+
+def _reliability(view: ReportView) -> str:
+    curves = [
+        svg.Curve(
+            name=m.name,
+            points=[(b.confidence, b.accuracy, b.count) for b in m.reliability],
+        )
+        for m in view.models
+        if m.reliability and not m.baseline
+    ]
+    if not curves:
+        return ""
+    chart = svg.reliability_diagram(title="Reliability diagram", curves=curves)
+    return (
+        f"<figure>{chart}<figcaption>Accuracy against mean confidence per bin; the dashed "
+        "diagonal is perfect calibration.</figcaption></figure>"
+    )
+
+
+def _probe_chart(view: ReportView) -> str:
+    models = view.probe_models
+    by_key = {(row.key, row.model): row for row in view.probes}
+    bars = []
+    for key in view.probe_keys:
+        group = []
+        for model in models:
+            row = by_key.get((key, model))
+            if row is None or row.tested == 0:
+                group.append(svg.Bar(value=None))
+                continue
+            group.append(
+                svg.Bar(
+                    value=row.rate.value,
+                    low=row.rate.low,
+                    high=row.rate.high,
+                    label=f"{row.rate.value:.1%} ({row.failed}/{row.tested})",
+                )
+            )
+        bars.append(group)
+    chart = svg.bar_chart(
+        title="Failure rate per probe",
+        categories=view.probe_keys,
+        series=models,
+        bars=bars,
+        width=760,
+    )
+    return (
+        f"<figure>{chart}<figcaption>Share of tested cases that failed, with 95% "
+        "intervals.</figcaption></figure>"
+    )
+
+
+def _failures(view: ReportView) -> str:
+    blocks = [
+        f"<details><summary>{esc(row.key)} · {esc(row.model)}: {row.failed} failed of "
+        f"{row.tested}</summary>{_cases(row.failures)}</details>"
+        for row in view.probes
+        if row.failures
+    ]
+    if not blocks:
+        return ""
+    return "<h3>Failing cases</h3>" + "".join(blocks)
+
+
+def _cases(cases: Sequence[Case]) -> str:
+    rows = [
+        [
+            f'<span class="text">{esc(c.premise)}</span>',
+            f'<span class="text">{esc(c.hypothesis)}</span>',
+            esc(c.note),
+        ]
+        for c in cases
+    ]
+    return _table(["premise", "hypothesis", "what happened"], rows, numeric_from=3)

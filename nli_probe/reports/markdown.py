@@ -1,0 +1,171 @@
+"""A `ReportView` as Markdown: the same sections as the HTML page, as tables."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from nli_probe.reports.view import HEADLINE, Case, Estimate, ModelView, ProbeRow, ReportView
+
+_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
+
+
+def md_text(text: object) -> str:
+    """Escape dataset text for Markdown: markup becomes entities, the inline Markdown
+    punctuation (emphasis, code, links, table pipes) is backslash-escaped, and line breaks
+    become spaces, so a table cell stays one cell and a list item one line."""
+    value = " ".join(str(text).split())
+    value = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return _SPECIAL.sub(r"\\\1", value)
+
+
+def table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
+    """A pipe table; cells must already be escaped."""
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def render_markdown(view: ReportView) -> str:
+    """The whole report as one Markdown document."""
+    parts = [f"# {md_text(view.title)}", _provenance(view)]
+    parts += ["## Headline", _headline(view)]
+    if view.comparisons:
+        parts += ["## Model comparison", _comparisons(view)]
+    metric_table = _metrics(view)
+    if metric_table:
+        parts += ["## All metrics", metric_table]
+    agreement = _agreement(view)
+    if agreement:
+        parts += ["## Accuracy by annotator agreement", agreement]
+    parts += ["## Confusion matrices", *_confusions(view)]
+    if view.probes:
+        parts += ["## Probes (failure rates)", _probes(view), *_failures(view.probes)]
+    if view.low_agreement:
+        parts += ["## Low-agreement examples", _cases_table(view.low_agreement)]
+    return "\n\n".join(part for part in parts if part) + "\n"
+
+
+def _provenance(view: ReportView) -> str:
+    lines = [f"- data: {md_text(view.dataset)} ({view.examples} examples)"]
+    lines += [f"- {md_text(note)}" for note in view.notes]
+    return "\n".join(lines)
+
+
+def _estimate(value: Estimate | None) -> str:
+    return "–" if value is None else value.format()
+
+
+def _headline(view: ReportView) -> str:
+    header = ["model", *HEADLINE]
+    rows = [
+        [_model_name(m), *(_estimate(m.headline.get(metric)) for metric in HEADLINE)]
+        for m in view.models
+    ]
+    note = "Precision, recall and F1 are support-weighted; intervals are 95% bootstrap intervals."
+    return table(header, rows) + "\n\n" + note
+
+
+def _model_name(model: ModelView) -> str:
+    suffix = " (majority baseline)" if model.baseline and "baseline" not in model.name else ""
+    return md_text(model.name) + suffix
+
+
+def _comparisons(view: ReportView) -> str:
+    rows = [
+        [
+            f"{md_text(c.a)} − {md_text(c.b)}",
+            c.difference.format(),
+            "–" if c.p_value is None else f"{c.p_value:.4g}",
+            "yes" if c.significant else "no",
+        ]
+        for c in view.comparisons
+    ]
+    header = ["models", "accuracy difference", "p (McNemar)", "significant (p < 0.05)"]
+    return table(header, rows)
+
+
+def _metrics(view: ReportView) -> str:
+    # One row per metric: a dozen metrics read better down the page than across it.
+    names = list(dict.fromkeys(name for m in view.models for name in m.metrics))
+    if not names:
+        return ""
+    rows = [[name, *(_number(m.metrics.get(name)) for m in view.models)] for name in names]
+    return table(["metric", *(_model_name(m) for m in view.models)], rows)
+
+
+def _number(value: float | None) -> str:
+    if value is None:
+        return "–"
+    return f"{value:.4f}" if abs(value) < 1000 else f"{value:.0f}"
+
+
+def _agreement(view: ReportView) -> str:
+    models = [m for m in view.models if m.agreement]
+    if not models:
+        return ""
+    levels = list(dict.fromkeys(row.level for m in models for row in m.agreement))
+    rows = []
+    for level in levels:
+        cells = [md_text(level)]
+        count = ""
+        for m in models:
+            row = next((r for r in m.agreement if r.level == level), None)
+            if row is None:
+                cells.append("–")
+                continue
+            count = str(row.count)
+            text = _estimate(row.accuracy)
+            if row.jsd is not None:
+                text += f" (JSD {row.jsd:.3f})"
+            cells.append(text)
+        rows.append([cells[0], count, *cells[1:]])
+    header = ["agreement", "pairs", *(_model_name(m) for m in models)]
+    note = "Accuracy against gold; JSD is the divergence from the human label distribution."
+    return table(header, rows) + "\n\n" + note
+
+
+def _confusions(view: ReportView) -> list[str]:
+    parts = []
+    for m in view.models:
+        if not m.confusion:
+            continue
+        rows = [
+            [f"gold {md_text(view.labels[i])}", *(str(n) for n in row)]
+            for i, row in enumerate(m.confusion)
+        ]
+        parts.append(f"**{_model_name(m)}** (rows gold, columns predicted)")
+        parts.append(table(["", *(md_text(label) for label in view.labels)], rows))
+    return parts
+
+
+def _probes(view: ReportView) -> str:
+    models = view.probe_models
+    by_key = {(row.key, row.model): row for row in view.probes}
+    rows = []
+    for key in view.probe_keys:
+        first = next(row for row in view.probes if row.key == key)
+        cells = [md_text(key), md_text(first.kind)]
+        for model in models:
+            row = by_key.get((key, model))
+            cells.append(
+                "–" if row is None else f"{row.rate.format(3)} ({row.failed}/{row.tested})"
+            )
+        rows.append(cells)
+    return table(["probe", "kind", *(md_text(m) for m in models)], rows)
+
+
+def _failures(rows: Sequence[ProbeRow]) -> list[str]:
+    with_cases = [row for row in rows if row.failures]
+    if not with_cases:
+        return []
+    parts = ["### Failing cases (a few per probe)"]
+    for row in with_cases:
+        parts.append(f"**{md_text(row.key)}**, {md_text(row.model)}")
+        parts.append(_cases_table(row.failures))
+    return parts
+
+
+def _cases_table(cases: Sequence[Case]) -> str:
+    rows = [[md_text(c.premise), md_text(c.hypothesis), md_text(c.note)] for c in cases]
+    return table(["premise", "hypothesis", "what happened"], rows)

@@ -1,0 +1,148 @@
+"""What a rendered report shows: plain values, already computed, in display order.
+
+The renderers (Markdown, HTML, console) and the CI gate read only a `ReportView`; `build_view`
+(in `nli_probe.reports.build`) makes one from a `Report` and its computed scores. Keeping the
+renderers on this small shape means a chart never recomputes a metric and every format shows the
+same numbers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, kw_only=True)
+class Estimate:
+    """A number with an optional confidence interval (bootstrap or Wilson)."""
+
+    value: float
+    low: float | None = None
+    high: float | None = None
+
+    def format(self, digits: int = 4) -> str:
+        """`0.9065 [0.9001, 0.9127]`, or the bare value without an interval."""
+        if self.low is None or self.high is None:
+            return f"{self.value:.{digits}f}"
+        return f"{self.value:.{digits}f} [{self.low:.{digits}f}, {self.high:.{digits}f}]"
+
+
+HEADLINE = ("accuracy", "precision", "recall", "f1")
+"""The study's table: accuracy and support-weighted precision, recall and F1."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class AgreementRow:
+    """One annotator-agreement level of one model (e.g. `4/5`)."""
+
+    level: str
+    count: int
+    accuracy: Estimate | None
+    """Against gold; None where the level has no gold label (no-consensus pairs)."""
+    jsd: float | None = None
+    """Jensen-Shannon distance from the human label distribution (lower fits better)."""
+    human_agreement: float | None = None
+    """How often one annotator agrees with the majority of the others (the human ceiling)."""
+    model_agreement: float | None = None
+    """How often the model agrees with the majority of the annotators but one (the same
+    leave-one-out majorities as `human_agreement`)."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class ReliabilityBin:
+    low: float
+    high: float
+    count: int
+    confidence: float
+    accuracy: float
+
+
+@dataclass(frozen=True, kw_only=True)
+class ModelView:
+    """One model's scores (or the majority baseline's, with `baseline=True`)."""
+
+    name: str
+    baseline: bool = False
+    headline: Mapping[str, Estimate] = field(default_factory=dict)
+    """`HEADLINE` metrics, with intervals where computed."""
+    metrics: Mapping[str, float] = field(default_factory=dict)
+    """Every named metric the gate can check (accuracy, f1_macro, ece, brier, ...)."""
+    confusion: tuple[tuple[int, ...], ...] = ()
+    """Gold rows by predicted columns, in `Label` order."""
+    agreement: tuple[AgreementRow, ...] = ()
+    reliability: tuple[ReliabilityBin, ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True)
+class Comparison:
+    """Two models on the same examples: accuracy difference (a - b) and a paired test."""
+
+    a: str
+    b: str
+    difference: Estimate
+    p_value: float | None
+    test: str = "McNemar"
+
+    @property
+    def significant(self) -> bool:
+        return self.p_value is not None and self.p_value < 0.05
+
+
+@dataclass(frozen=True, kw_only=True)
+class Case:
+    """A pair worth showing a reader (a probe failure, a low-agreement example)."""
+
+    premise: str
+    hypothesis: str
+    note: str = ""
+    """What happened, e.g. `gold neutral · humans e2 n2 c1 · full: e 0.81`."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class ProbeRow:
+    """One probe's outcome for one model."""
+
+    suite: str
+    probe: str
+    model: str
+    tested: int
+    failed: int
+    rate: Estimate
+    kind: str = ""
+    """MFT, INV or DIR."""
+    failures: tuple[Case, ...] = ()
+    """A few failing cases (original and variant) to look at."""
+
+    @property
+    def key(self) -> str:
+        """The name the gate and the tables use: `suite/probe`."""
+        return f"{self.suite}/{self.probe}"
+
+
+@dataclass(frozen=True, kw_only=True)
+class ReportView:
+    """Everything a rendered report shows, in order."""
+
+    title: str
+    dataset: str
+    examples: int
+    models: tuple[ModelView, ...]
+    """The majority baseline first (when computed), then the models in report order."""
+    comparisons: tuple[Comparison, ...] = ()
+    probes: tuple[ProbeRow, ...] = ()
+    low_agreement: tuple[Case, ...] = ()
+    notes: tuple[str, ...] = ()
+    """Provenance lines: tool version, creation time, data preparation, resamples."""
+    labels: tuple[str, ...] = ("entailment", "neutral", "contradiction")
+
+    def model(self, name: str) -> ModelView | None:
+        return next((m for m in self.models if m.name == name), None)
+
+    @property
+    def probe_keys(self) -> tuple[str, ...]:
+        """Distinct `suite/probe` names in display order."""
+        return tuple(dict.fromkeys(row.key for row in self.probes))
+
+    @property
+    def probe_models(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(row.model for row in self.probes))

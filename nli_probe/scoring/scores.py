@@ -1,0 +1,317 @@
+"""`score_report`: every score of every model in a `Report`, as one JSON-ready value.
+
+Front-ends (console tables, Markdown/HTML reports, the TUI) read a `ReportScores`; none computes
+a metric itself. The examples are turned into arrays once and shared by every model, so scoring
+10,000 pairs x 3 models with 1,000 bootstrap resamples takes a fraction of a second.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import itertools
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from nli_probe.core.jsonable import JsonRecord
+from nli_probe.errors import NLIProbeError
+from nli_probe.scoring.agreement import AgreementBreakdown
+from nli_probe.scoring.calibration import DEFAULT_BINS, Calibration
+from nli_probe.scoring.comparison import PairedComparison
+from nli_probe.scoring.disagreement import LowAgreementPair
+from nli_probe.scoring.metrics import BASELINE_NAME, Interval, MetricReport
+
+if TYPE_CHECKING:
+    import pandas as pd
+    from numpy.typing import NDArray
+
+    from nli_probe.core.report import Report
+    from nli_probe.scoring.example_arrays import ExampleArrays
+    from nli_probe.scoring.frames import ScoreTable
+
+SCORES_KEY = "scores"
+"""The `Report.extra` key under which `store_scores` keeps a `ReportScores`."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class ModelScores(JsonRecord):
+    """Everything scored for one model (or the majority baseline) on a report's examples."""
+
+    name: str
+    count: int
+    """Examples the model has a prediction for."""
+    missing: int
+    """Examples in the report without a prediction from this model (left out)."""
+    metrics: MetricReport
+    """Against gold, on the predicted examples that have a gold label."""
+    calibration: Calibration
+    agreement: AgreementBreakdown
+    is_baseline: bool = False
+
+
+@dataclass(frozen=True, kw_only=True)
+class SideBySideRow(JsonRecord):
+    """One row of the models-side-by-side table."""
+
+    name: str
+    count: int
+    accuracy: float | None
+    accuracy_interval: Interval | None
+    precision_weighted: float | None
+    recall_weighted: float | None
+    f1_weighted: float | None
+    f1_weighted_interval: Interval | None
+    f1_macro: float | None
+    f1_macro_interval: Interval | None
+    ece: float | None
+    brier: float | None
+    nll: float | None
+    jsd: float | None
+    """Mean Jensen-Shannon distance to the human distribution over annotated examples."""
+    is_baseline: bool = False
+
+
+@dataclass(frozen=True, kw_only=True)
+class ReportScores(JsonRecord):
+    """The scores of a whole report: the baseline, each model, and each pair of models."""
+
+    dataset: str
+    count: int
+    """Examples in the report."""
+    with_gold: int
+    """Examples with a gold label (the ones label metrics use)."""
+    baseline: ModelScores
+    models: tuple[ModelScores, ...] = ()
+    comparisons: tuple[PairedComparison, ...] = ()
+    low_agreement: tuple[LowAgreementPair, ...] = ()
+    resamples: int = 1000
+    seed: int = 0
+    confidence: float = 0.95
+
+    def model(self, name: str) -> ModelScores:
+        """A model's scores by name (the baseline is `majority baseline`)."""
+        for scores in self.rows:
+            if scores.name == name:
+                return scores
+        known = ", ".join(scores.name for scores in self.rows)
+        raise NLIProbeError(f"no scores for model {name!r} (models: {known})")
+
+    @property
+    def rows(self) -> tuple[ModelScores, ...]:
+        """The baseline first, then the models in report order."""
+        return (self.baseline, *self.models)
+
+    def comparison(self, model_a: str, model_b: str) -> PairedComparison:
+        for item in self.comparisons:
+            if (item.model_a, item.model_b) == (model_a, model_b):
+                return item
+        raise NLIProbeError(f"no comparison of {model_a!r} with {model_b!r}")
+
+    def table(self) -> tuple[SideBySideRow, ...]:
+        """All models side by side (baseline first)."""
+        return tuple(side_by_side_row(scores) for scores in self.rows)
+
+    def to_pandas(self, table: ScoreTable = "models") -> pd.DataFrame:
+        """A metric table as a DataFrame (needs pandas): `models` (one row per model, baseline
+        first: headline metrics with interval bounds, calibration, fit to the human labels),
+        `per_class`, `agreement` (per model and agreement level) or `comparisons` (each pair of
+        models). See `nli_probe.scoring.frames.scores_frame`."""
+        from nli_probe.scoring.frames import scores_frame
+
+        return scores_frame(self, table)
+
+
+def side_by_side_row(scores: ModelScores) -> SideBySideRow:
+    m = scores.metrics
+    return SideBySideRow(
+        name=scores.name,
+        count=m.count,
+        accuracy=m.accuracy,
+        accuracy_interval=m.interval("accuracy"),
+        precision_weighted=m.precision_weighted,
+        recall_weighted=m.recall_weighted,
+        f1_weighted=m.f1_weighted,
+        f1_weighted_interval=m.interval("f1_weighted"),
+        f1_macro=m.f1_macro,
+        f1_macro_interval=m.interval("f1_macro"),
+        ece=scores.calibration.ece,
+        brier=scores.calibration.brier,
+        nll=scores.calibration.nll,
+        jsd=scores.agreement.overall.fit.jsd,
+        is_baseline=scores.is_baseline,
+    )
+
+
+def score_report(
+    report: Report,
+    *,
+    resamples: int = 1000,
+    seed: int = 0,
+    confidence: float = 0.95,
+    calibration_bins: int = DEFAULT_BINS,
+    low_agreement_limit: int = 50,
+) -> ReportScores:
+    """Score every model of `report`, the majority baseline, and every pair of models.
+
+    Args:
+        report: examples and each model's predictions.
+        resamples: bootstrap resamples for intervals and paired tests (0: none).
+        seed: bootstrap seed; the same seed gives the same intervals.
+        confidence: interval coverage.
+        calibration_bins: reliability-diagram bins.
+        low_agreement_limit: how many low-agreement pairs to list.
+    """
+    import numpy as np
+
+    from nli_probe.scoring.agreement import agreement_levels
+    from nli_probe.scoring.disagreement import low_agreement_pairs
+    from nli_probe.scoring.example_arrays import example_arrays, prediction_matrix
+
+    if not 0 < confidence < 1:
+        raise NLIProbeError(f"confidence must be between 0 and 1, got {confidence}")
+    if resamples < 0:
+        raise NLIProbeError(f"resamples must be 0 or more, got {resamples}")
+    arrays = example_arrays(report.examples)
+    settings: dict[str, Any] = {
+        "resamples": resamples,
+        "seed": seed,
+        "confidence": confidence,
+        "calibration_bins": calibration_bins,
+    }
+    levels = agreement_levels(arrays)
+    settings["levels"] = levels
+    everything = np.ones(len(arrays), dtype=bool)
+    baseline = _score_model(
+        arrays, BASELINE_NAME, _baseline_probs(arrays), everything, is_baseline=True, **settings
+    )
+    matrices = {run.name: prediction_matrix(arrays.ids, run.predictions) for run in report.models}
+    models = tuple(
+        _score_model(arrays, name, probs, present, **settings)
+        for name, (probs, present) in matrices.items()
+    )
+    comparisons = tuple(
+        _compare(
+            arrays,
+            a,
+            matrices[a],
+            b,
+            matrices[b],
+            resamples=resamples,
+            seed=seed,
+            confidence=confidence,
+        )
+        for a, b in itertools.combinations(matrices, 2)
+    )
+    return ReportScores(
+        dataset=report.dataset,
+        count=len(arrays),
+        with_gold=int(arrays.has_gold.sum()),
+        baseline=baseline,
+        models=models,
+        comparisons=comparisons,
+        low_agreement=low_agreement_pairs(arrays, levels[1], matrices, limit=low_agreement_limit),
+        resamples=resamples,
+        seed=seed,
+        confidence=confidence,
+    )
+
+
+def store_scores(report: Report, scores: ReportScores) -> Report:
+    """A copy of `report` with `scores` in `extra["scores"]` (what `save_report` writes)."""
+    return dataclasses.replace(report, extra={**report.extra, SCORES_KEY: scores.to_json()})
+
+
+def stored_scores(report: Report) -> ReportScores | None:
+    """The scores saved in a report by `store_scores`, or None if it has none."""
+    data = report.extra.get(SCORES_KEY)
+    if data is None:
+        return None
+    if not isinstance(data, Mapping):
+        raise NLIProbeError(f"report extra[{SCORES_KEY!r}] is not an object")
+    return ReportScores.from_json(data)
+
+
+def _baseline_probs(arrays: ExampleArrays) -> NDArray[Any]:
+    # The majority baseline as a probabilistic model: it always predicts the gold label
+    # distribution of these examples, so its label is the majority class (the study's row) and
+    # its calibration and fit to the human distribution are those of a model that knows only
+    # the class balance.
+    import numpy as np
+
+    gold = arrays.gold[arrays.has_gold]
+    prior = np.bincount(gold, minlength=3).astype(np.float64)
+    prior = prior / prior.sum() if prior.sum() else np.full(3, 1 / 3)
+    # Ties would let argmax pick a label other than `majority_label`'s: both take the first.
+    return np.tile(prior, (len(arrays), 1))
+
+
+def _score_model(
+    arrays: ExampleArrays,
+    name: str,
+    probs: NDArray[Any],
+    present: NDArray[Any],
+    *,
+    resamples: int,
+    seed: int,
+    confidence: float,
+    calibration_bins: int,
+    levels: tuple[str, list[str | None]],
+    is_baseline: bool = False,
+) -> ModelScores:
+    from nli_probe.scoring.agreement import agreement_breakdown
+    from nli_probe.scoring.calibration import calibration
+    from nli_probe.scoring.metrics import metric_report
+
+    scored = present & arrays.has_gold
+    gold = arrays.gold[scored]
+    metrics = metric_report(
+        gold,
+        probs[scored].argmax(axis=1),
+        name=name,
+        resamples=resamples,
+        seed=seed,
+        confidence=confidence,
+    )
+    return ModelScores(
+        name=name,
+        count=int(present.sum()),
+        missing=int((~present).sum()),
+        metrics=metrics,
+        calibration=calibration(gold, probs[scored], bins=calibration_bins),
+        agreement=agreement_breakdown(
+            arrays,
+            probs,
+            name=name,
+            present=present,
+            calibration_bins=calibration_bins,
+            levels=levels,
+        ),
+        is_baseline=is_baseline,
+    )
+
+
+def _compare(
+    arrays: ExampleArrays,
+    name_a: str,
+    matrix_a: tuple[NDArray[Any], NDArray[Any]],
+    name_b: str,
+    matrix_b: tuple[NDArray[Any], NDArray[Any]],
+    *,
+    resamples: int,
+    seed: int,
+    confidence: float,
+) -> PairedComparison:
+    from nli_probe.scoring.comparison import compare_predictions
+
+    (probs_a, present_a), (probs_b, present_b) = matrix_a, matrix_b
+    rows = present_a & present_b & arrays.has_gold
+    return compare_predictions(
+        arrays.gold[rows],
+        probs_a[rows].argmax(axis=1),
+        probs_b[rows].argmax(axis=1),
+        model_a=name_a,
+        model_b=name_b,
+        resamples=resamples,
+        seed=seed,
+        confidence=confidence,
+    )
