@@ -155,15 +155,18 @@ def install() -> None:
         sys.meta_path.append(_Finder())
 
 
+def _machinery(module: str) -> bool:
+    """Frames of the import system (`importlib._bootstrap`, `importlib.import_module`) and of
+    this module, which stand between an old import and the code that wrote it."""
+    return module == __name__ or module == "importlib" or module.startswith("importlib.")
+
+
 def _warn(what: str) -> None:
     """A `DeprecationWarning` attributed to the code that used the old path (the first frame
     outside the import machinery and this module), so Python's default filters show it to a
     script that imports an old path and to test runners."""
     frame = sys._getframe(1)
-    while frame.f_back is not None and (
-        frame.f_code.co_filename.startswith("<frozen importlib")
-        or frame.f_globals.get("__name__") == __name__
-    ):
+    while frame.f_back is not None and _machinery(frame.f_globals.get("__name__", "")):
         frame = frame.f_back
     registry = frame.f_globals.setdefault("__warningregistry__", {})
     warnings.warn_explicit(

@@ -13,8 +13,7 @@ if TYPE_CHECKING:
     from rich.console import Console
     from rich.table import Table
 
-    from nli_probe.scoring.metrics import Interval
-    from nli_probe.scoring.scores import ModelScores, ReportScores
+    from nli_probe.scoring.scores import Interval, ModelScores, ReportScores
 
 
 def number(value: float | None, digits: int = 4) -> str:

@@ -129,7 +129,7 @@ def _check_gate_names(config: Any, thresholds: Any, models: dict[str, str]) -> N
     from nli_probe.probing.loader import builtin_suite_names, load_suite
     from nli_probe.reports.build import METRIC_NAMES
     from nli_probe.reports.gate import check_names
-    from nli_probe.scoring.metrics import BASELINE_NAME
+    from nli_probe.scoring.scores import BASELINE_NAME
     from nli_probe.study.config import ARMS
 
     probes: list[str] = []

@@ -2,10 +2,10 @@
 and how many threads torch uses.
 
 The one place besides the model loader (`nli_probe.models`, and the trainers) that asks torch
-anything, always inside a function, so `import nli_probe` stays free of torch. Precision choices are made from
-these answers (`nli_probe.models.precision.choose_precision`); tests replace the probes
-(`cpu_has_native_bf16`, `cpu_has_amx`, `cuda_supports_bf16`) with monkeypatch to check every
-combination on any machine.
+anything, always inside a function, so `import nli_probe` stays free of torch. Precision choices
+are made from these answers (`nli_probe.models.precision.choose_precision`); tests replace the
+probes (`cpu_has_native_bf16`, `cpu_has_amx`, `cuda_supports_bf16`) with monkeypatch to check
+every combination on any machine.
 """
 
 from __future__ import annotations

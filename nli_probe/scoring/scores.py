@@ -29,6 +29,23 @@ if TYPE_CHECKING:
     from nli_probe.scoring.example_arrays import ExampleArrays
     from nli_probe.scoring.frames import ScoreTable
 
+__all__ = [
+    "BASELINE_NAME",
+    "SCORES_KEY",
+    "Interval",
+    "LowAgreementPair",
+    "ModelScores",
+    "ReportScores",
+    "SideBySideRow",
+    "score_report",
+    "side_by_side_row",
+    "store_scores",
+    "stored_scores",
+]
+"""What front-ends read: `score_report` and its friends, and the values they return (some
+defined beside their computations in `metrics` and `disagreement`, handed out here so that a
+front-end needs no other scoring module)."""
+
 SCORES_KEY = "scores"
 """The `Report.extra` key under which `store_scores` keeps a `ReportScores`."""
 

@@ -18,8 +18,7 @@ from nli_probe.tui.examples import ExampleDetail
 from nli_probe.tui.render import bar, fmt, label_text, prob_table
 
 if TYPE_CHECKING:
-    from nli_probe.scoring.disagreement import LowAgreementPair
-    from nli_probe.scoring.scores import ReportScores
+    from nli_probe.scoring.scores import LowAgreementPair, ReportScores
 
 BAR = 10
 """Cells per accuracy bar, at most (fewer with many models in a narrow terminal)."""

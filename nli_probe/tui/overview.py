@@ -17,8 +17,7 @@ from nli_probe.tui.probes import failure_totals, probe_models, probe_rows
 from nli_probe.tui.render import fmt
 
 if TYPE_CHECKING:
-    from nli_probe.scoring.metrics import Interval
-    from nli_probe.scoring.scores import ReportScores, SideBySideRow
+    from nli_probe.scoring.scores import Interval, ReportScores, SideBySideRow
 
 SIGNIFICANCE = 0.05
 
