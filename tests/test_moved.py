@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import importlib.machinery
 import subprocess
 import sys
 import warnings
@@ -166,8 +167,9 @@ def test_a_script_importing_an_old_path_is_shown_the_warning(tmp_path: Path) -> 
     assert f"{script}:1: DeprecationWarning: nli_probe.scores moved to" in result.stderr
 
 
-def test_the_finder_comes_last() -> None:
-    """A module that exists is always found first: stand-ins never shadow real code."""
-    assert type(sys.meta_path[-1]).__name__ == "_Finder"
-    assert sum(type(finder).__name__ == "_Finder" for finder in sys.meta_path) == 1
+def test_the_finder_comes_after_the_path_finder() -> None:
+    """The finder comes after the path-based one: stand-ins never shadow a module that exists."""
+    ours = [i for i, finder in enumerate(sys.meta_path) if type(finder).__name__ == "_Finder"]
+    assert len(ours) == 1
+    assert importlib.machinery.PathFinder in sys.meta_path[: ours[0]]
     assert importlib.import_module("nli_probe.study").__file__ is not None
