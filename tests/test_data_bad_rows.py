@@ -144,7 +144,7 @@ def test_missing_column_is_a_file_error(tmp_path: Path) -> None:
     path.write_text("text\thypothesis\tlabel\nA.\tB.\te\n")
     with pytest.raises(NLIProbeError, match=r"no premise column .*--premise-column"):
         load_examples(path)
-    with pytest.raises(NLIProbeError, match=r"no premise column 'txt' \(did you mean 'text'"):
+    with pytest.raises(NLIProbeError, match=r"no premise column 'txt'; did you mean 'text'\?"):
         load_examples(path, columns=Columns(premise="txt"))
 
 

@@ -175,7 +175,7 @@ def test_presets_and_overrides() -> None:
         load_study("quick", ["probe_example=5"])
     with pytest.raises(NLIProbeError, match="did you mean 'quick'"):
         load_study("quik")
-    with pytest.raises(NLIProbeError, match="must be int"):
+    with pytest.raises(NLIProbeError, match="`resamples` must be an integer, got 'many'"):
         load_study("quick", ["resamples=many"])
 
 

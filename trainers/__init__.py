@@ -15,6 +15,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from nli_probe.core.presets import toml_value
+
 from .config import (
     LoraSettings,
     TrainConfig,
@@ -22,7 +24,6 @@ from .config import (
     dump_toml,
     load_preset,
     preset_names,
-    toml_value,
 )
 from .prepare import evaluation_examples, held_out_split
 from .result import RunPaths, TrainResult

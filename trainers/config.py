@@ -2,21 +2,22 @@
 plus `key=value` overrides.
 
 Presets are TOML files in `presets/` (or any path); every key is optional and falls back to the
-defaults below. Unknown keys, presets and values get an `NLIProbeError` with a did-you-mean.
+defaults below. They are read by the rules every preset follows (`nli_probe.core.presets`):
+unknown keys, presets and values get an `NLIProbeError` with a did-you-mean.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import difflib
 import math
-import tomllib
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from nli_probe.core.presets import PresetKind
+from nli_probe.core.suggest import did_you_mean
 from nli_probe.errors import NLIProbeError
 
 METHODS = ("full", "lora")
@@ -126,7 +127,7 @@ def presets_dir() -> Path:
 
 def preset_names() -> list[str]:
     """Names of the built-in presets, sorted."""
-    return sorted(path.stem for path in presets_dir().glob("*.toml"))
+    return PRESETS.names()
 
 
 def load_preset(name_or_path: str, overrides: Sequence[str] = ()) -> TrainConfig:
@@ -135,111 +136,18 @@ def load_preset(name_or_path: str, overrides: Sequence[str] = ()) -> TrainConfig
     Overrides use the preset's keys, dotted for sections (`lora.r=16`); values are parsed as
     TOML values where they parse (`epochs=2`, `train_data=["a.jsonl", "b.jsonl"]`,
     `precision=bf16`), else taken as strings. A comma-separated string is accepted for list keys
-    (`lora.target_modules=query,value`).
+    (`lora.target_modules=query,value`). The rules are every preset's
+    (`nli_probe.core.presets`).
 
     Raises:
         NLIProbeError: unknown preset or key (with suggestions), unreadable TOML, bad values.
     """
-    path = _preset_path(name_or_path)
-    try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as error:
-        raise NLIProbeError(f"{path}: not valid TOML: {error}") from None
-    raw.setdefault("name", path.stem)
-    for item in overrides:
-        _apply_override(raw, item)
-    return config_from_dict(raw, source=str(path))
+    return PRESETS.load(name_or_path, overrides)
 
 
 def config_from_dict(raw: Mapping[str, Any], *, source: str = "config") -> TrainConfig:
     """Build a `TrainConfig` from a nested dict (a parsed preset), checking keys and types."""
-    values = _convert(TrainConfig, raw, source=source, prefix="")
-    lora_raw = raw.get("lora", {})
-    if not isinstance(lora_raw, Mapping):
-        raise NLIProbeError(f"{source}: `lora` must be a table ([lora]), got {lora_raw!r}")
-    values["lora"] = LoraSettings(**_convert(LoraSettings, lora_raw, source=source, prefix="lora."))
-    config = TrainConfig(**values)
-    _validate(config, source)
-    return config
-
-
-def _preset_path(name_or_path: str) -> Path:
-    candidate = Path(name_or_path).expanduser()
-    if candidate.suffix == ".toml" or candidate.is_file():
-        if not candidate.is_file():
-            raise NLIProbeError(f"preset file {candidate} not found")
-        return candidate
-    builtin = presets_dir() / f"{name_or_path}.toml"
-    if builtin.is_file():
-        return builtin
-    names = preset_names()
-    raise NLIProbeError(
-        f"unknown preset {name_or_path!r}{_did_you_mean(name_or_path, names)}"
-        f" (built-in presets: {', '.join(names)}; or give a path to a .toml file)"
-    )
-
-
-def _apply_override(raw: dict[str, Any], item: str) -> None:
-    key, sep, text = item.partition("=")
-    key = key.strip()
-    if not sep or not key:
-        raise NLIProbeError(f"override {item!r} is not key=value (e.g. epochs=2, lora.r=16)")
-    *sections, leaf = key.split(".")
-    target = raw
-    for section in sections:
-        if section != "lora":
-            known = [f.name for f in fields(TrainConfig)]
-            raise NLIProbeError(
-                f"unknown section {section!r} in override {item!r}"
-                f"{_did_you_mean(section, ['lora', *known])}"
-            )
-        target = target.setdefault(section, {})
-    target[leaf] = _parse_value(text.strip())
-
-
-def _parse_value(text: str) -> Any:
-    try:
-        return tomllib.loads(f"v = {text}")["v"]
-    except tomllib.TOMLDecodeError:
-        return text
-
-
-def _convert(cls: type, raw: Mapping[str, Any], *, source: str, prefix: str) -> dict[str, Any]:
-    known = {f.name: f for f in fields(cls) if f.name != "lora"}
-    out: dict[str, Any] = {}
-    for key, value in raw.items():
-        if key == "lora" and not prefix:
-            continue
-        if key not in known:
-            names = [prefix + name for name in known] + ([] if prefix else ["lora.r"])
-            raise NLIProbeError(
-                f"{source}: unknown key {prefix + key!r}{_did_you_mean(prefix + key, names)}"
-            )
-        out[key] = _coerce(value, known[key], source=source, key=prefix + key)
-    return out
-
-
-def _coerce(value: Any, spec: dataclasses.Field[Any], *, source: str, key: str) -> Any:
-    default = spec.default if spec.default is not dataclasses.MISSING else spec.default_factory()  # type: ignore[misc]
-    kind = type(default)
-    if kind is tuple:
-        if isinstance(value, str):
-            value = [part.strip() for part in value.split(",") if part.strip()]
-        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            raise NLIProbeError(f"{source}: `{key}` must be a list of strings, got {value!r}")
-        return tuple(value)
-    if kind is bool:
-        if isinstance(value, bool):
-            return value
-    elif kind is float:
-        if isinstance(value, int | float) and not isinstance(value, bool):
-            return float(value)
-    elif kind is int:
-        if isinstance(value, int) and not isinstance(value, bool):
-            return value
-    elif kind is str:
-        return str(value)
-    raise NLIProbeError(f"{source}: `{key}` must be {kind.__name__}, got {value!r}")
+    return PRESETS.from_mapping(raw, where=source)
 
 
 def _validate(config: TrainConfig, source: str) -> None:
@@ -256,7 +164,7 @@ def _validate(config: TrainConfig, source: str) -> None:
         if value not in allowed:
             raise NLIProbeError(
                 f"{source}: `{key}` = {value!r} is not one of {', '.join(allowed)}"
-                f"{_did_you_mean(value, allowed)}"
+                f"{did_you_mean(value, allowed)}"
             )
     at_least = {
         "batch_size": (config.batch_size, 1),
@@ -317,11 +225,6 @@ def _validate(config: TrainConfig, source: str) -> None:
             raise NLIProbeError(f"{source}: `{key}` is empty")
 
 
-def _did_you_mean(word: str, choices: Sequence[str]) -> str:
-    close = difflib.get_close_matches(word, list(choices), n=3, cutoff=0.5)
-    return f" (did you mean {' or '.join(repr(c) for c in close)}?)" if close else ""
-
-
 def _plain(value: Any) -> Any:
     if isinstance(value, dict):
         return {key: _plain(item) for key, item in value.items()}
@@ -340,10 +243,11 @@ def dump_toml(config: TrainConfig) -> str:
     return tomli_w.dumps({**data, "lora": lora})
 
 
-def toml_value(value: str | list[str]) -> str:
-    """A string or list of strings as a TOML value, for a `key=value` override."""
-    import tomli_w
-
-    if isinstance(value, list):
-        return "[" + ", ".join(toml_value(item) for item in value) + "]"
-    return tomli_w.dumps({"v": value}).removeprefix("v = ").rstrip("\n")
+PRESETS: PresetKind[TrainConfig] = PresetKind(
+    what="preset",
+    config=TrainConfig,
+    folder=presets_dir,
+    example="epochs=2, lora.r=16",
+    validate=_validate,
+)
+"""How trainer presets are read (the rules: `nli_probe.core.presets`)."""

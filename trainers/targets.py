@@ -10,10 +10,10 @@ modules the classification model adds beside its encoder (`head_modules`).
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from nli_probe.core.suggest import did_you_mean
 from nli_probe.errors import NLIProbeError
 
 
@@ -94,8 +94,7 @@ def lora_targets(
     for key, wanted in (("lora.target_modules", targets), ("lora.modules_to_save", to_save)):
         for module in wanted:
             if module not in leaves and module not in names:
-                close = difflib.get_close_matches(module, sorted(leaves), n=3, cutoff=0.5)
-                hint = f" (did you mean {' or '.join(map(repr, close))}?)" if close else ""
+                hint = did_you_mean(module, sorted(leaves))
                 raise NLIProbeError(
                     f"{key}: the {model_type!r} base model has no module named {module!r}{hint}"
                 )

@@ -211,8 +211,9 @@ def _held_out(
 
 
 def _train_config(run: Path, *, data_dir: Path | None) -> Any:
+    from nli_probe.core.presets import toml_value
     from nli_probe.errors import NLIProbeError
-    from nli_probe.trainers import load_preset, toml_value
+    from nli_probe.trainers import load_preset
 
     config_file = run / "config.toml"
     if not config_file.is_file():

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import datetime
-import difflib
 import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -141,6 +140,7 @@ def _clear(args: argparse.Namespace) -> int:
 
 
 def _matching(spec: str, models: list[CachedModel], path: Path) -> list[CachedModel]:
+    from nli_probe.core.suggest import did_you_mean
     from nli_probe.errors import NLIProbeError
 
     found = [model for model in models if model.name == spec]
@@ -149,12 +149,11 @@ def _matching(spec: str, models: list[CachedModel], path: Path) -> list[CachedMo
     if found:
         return found
     names = sorted({model.name for model in models})
-    close = difflib.get_close_matches(spec, names, n=1)
-    hint = f" (did you mean {close[0]!r}?)" if close else ""
     listed = ", ".join(names) or "none"
     raise NLIProbeError(
-        f"the prediction cache {path} has no model {spec!r}{hint}; cached models: {listed} "
-        f"(a fingerprint's first {_MIN_PREFIX}+ characters work too: see `nli-probe cache info`)"
+        f"the prediction cache {path} has no model {spec!r}{did_you_mean(spec, names)} (cached "
+        f"models: {listed}; a fingerprint's first {_MIN_PREFIX}+ characters work too, see "
+        "`nli-probe cache info`)"
     )
 
 

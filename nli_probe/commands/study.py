@@ -156,7 +156,7 @@ def _models(specs: list[str]) -> dict[str, str]:
 
 
 def _data_overrides(args: argparse.Namespace) -> list[str]:
-    from nli_probe.trainers import toml_value
+    from nli_probe.core.presets import toml_value
 
     # Trainer keys, quoted as TOML strings so any path survives.
     overrides = []

@@ -13,13 +13,13 @@ edit to a shared list.
 
 from __future__ import annotations
 
-import difflib
 import importlib
 import inspect
 import pkgutil
 from collections.abc import Callable, Mapping
 from typing import Any, Generic, TypeVar
 
+from nli_probe.core.suggest import did_you_mean
 from nli_probe.errors import NLIProbeError
 
 T = TypeVar("T")
@@ -132,12 +132,6 @@ def _keyword_params(factory: Callable[..., Any]) -> dict[str, inspect.Parameter]
     return {
         key: p for key, p in params.items() if p.kind in (p.KEYWORD_ONLY, p.POSITIONAL_OR_KEYWORD)
     }
-
-
-def did_you_mean(name: str, known: list[str]) -> str:
-    """`"; did you mean 'x'?"` for the closest names in `known`, or an empty string."""
-    close = difflib.get_close_matches(name, known, n=3, cutoff=0.6)
-    return f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
 
 
 def _prefix(where: str) -> str:

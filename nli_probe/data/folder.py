@@ -12,13 +12,12 @@ with no data folder at all; `describe_source` says which copy a name resolved to
 
 from __future__ import annotations
 
-import difflib
 import os
-from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
+from nli_probe.core.suggest import did_you_mean
 from nli_probe.errors import NLIProbeError
 
 ENV_VAR = "NLI_PROBE_DATA"
@@ -146,7 +145,7 @@ def split_name(spec: str) -> tuple[str, str]:
     collection = COLLECTIONS.get(family)
     if collection is None:
         raise NLIProbeError(
-            f"unknown data set {family!r}{_suggest(family, COLLECTIONS)} in {spec!r} "
+            f"unknown data set {family!r}{did_you_mean(family, COLLECTIONS)} in {spec!r} "
             f"(names: {', '.join(f'{name}:SPLIT' for name in COLLECTIONS)}, hf:NAME[:SPLIT]; "
             "or give a file path)"
         )
@@ -168,7 +167,7 @@ def find(spec: str, data_dir: Path) -> Path:
     if candidates is None:
         known = sorted(collection.splits) + _extra_splits(collection, data_dir)
         raise NLIProbeError(
-            f"unknown split {split!r} of {family!r}{_suggest(split, known)} "
+            f"unknown split {split!r} of {family!r}{did_you_mean(split, known)} "
             f"(known: {', '.join(f'{family}:{name}' for name in known)})"
         )
     for candidate in candidates:
@@ -201,8 +200,3 @@ def _extra_splits(collection: Collection, data_dir: Path) -> list[str]:
             if split and split not in collection.splits:
                 found.append(split)
     return found
-
-
-def _suggest(name: str, known: Iterable[str]) -> str:
-    matches = difflib.get_close_matches(name, list(known), n=1)
-    return f" (did you mean {matches[0]!r}?)" if matches else ""

@@ -19,6 +19,7 @@ from typing import Any
 
 from nli_probe.core.example import Example
 from nli_probe.core.labels import Label, parse_label
+from nli_probe.core.suggest import did_you_mean
 from nli_probe.data import fields
 from nli_probe.data.fields import RowError
 from nli_probe.data.lines import check_utf8_start, data_stem, data_suffix, iter_json_lines
@@ -253,7 +254,7 @@ def resolve_columns(path: Path, columns: Columns, present: Any) -> ResolvedColum
                 return None
             if given not in available:
                 raise NLIProbeError(
-                    f"{path}: no {what} column {given!r}{_did_you_mean(given, available)} "
+                    f"{path}: no {what} column {given!r}{did_you_mean(given, available)} "
                     f"(columns: {', '.join(available)})"
                 )
             return given
@@ -354,10 +355,3 @@ def _json_array(path: Path) -> Iterator[tuple[int, dict[str, Any] | RowProblem]]
                 index,
                 RowProblem(path=str(path), line=index, field="", message="expected a JSON object"),
             )
-
-
-def _did_you_mean(name: str, known: list[str]) -> str:
-    import difflib
-
-    matches = difflib.get_close_matches(name, known, n=1)
-    return f" (did you mean {matches[0]!r}?)" if matches else ""

@@ -8,12 +8,12 @@ mapped through the names in the checkpoint's `id2label`, never by position. Gene
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from nli_probe.core.labels import Label
+from nli_probe.core.suggest import did_you_mean
 from nli_probe.errors import NLIProbeError
 
 _NAMES: dict[str, Label] = {
@@ -100,11 +100,9 @@ def _parse(name: str, *, model: str, source: str) -> Label | None:
         return _NAMES[key]
     if key in _NON_ENTAILMENT:
         return None
-    close = difflib.get_close_matches(key, _KNOWN_SPELLINGS, n=1)
-    hint = f" (did you mean {close[0]!r}?)" if close else ""
     raise NLIProbeError(
-        f"{model}: unknown label name {name!r} in {source}{hint}; known names: "
-        f"{', '.join(_KNOWN_SPELLINGS)}"
+        f"{model}: unknown label name {name!r} in {source}"
+        f"{did_you_mean(key, _KNOWN_SPELLINGS)} (known names: {', '.join(_KNOWN_SPELLINGS)})"
     )
 
 

@@ -7,6 +7,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from nli_probe.core.suggest import did_you_mean
 from nli_probe.errors import NLIProbeError
 from nli_probe.models.files import require_adapter_weights, require_safetensors, require_tokenizer
 
@@ -75,14 +76,12 @@ def default_name(source: ModelSource) -> str:
 
 
 def _did_you_mean(path: Path) -> str:
-    import difflib
 
     parent = path.parent
     if not parent.is_dir():
         return ""
     names = [child.name for child in parent.iterdir() if child.is_dir()]
-    close = difflib.get_close_matches(path.name, names, n=1)
-    return f" (did you mean {parent / close[0]}?)" if close else ""
+    return did_you_mean(path.name, names, show=lambda name: str(parent / name))
 
 
 def first_line(error: BaseException) -> str:

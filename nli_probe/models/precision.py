@@ -23,10 +23,10 @@ precisions never mix) and is recorded in run folders and reports.
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass
 from enum import StrEnum
 
+from nli_probe.core.suggest import did_you_mean
 from nli_probe.errors import NLIProbeError
 
 
@@ -80,9 +80,8 @@ def parse_precision(text: str | Precision | None) -> Precision | None:
         return None
     if key in _SPELLINGS:
         return _SPELLINGS[key]
-    close = difflib.get_close_matches(key, [*_SPELLINGS, "auto"], n=1)
-    hint = f" (did you mean {close[0]!r}?)" if close else ""
-    raise NLIProbeError(f"unknown precision {text!r}{hint}; use auto, fp32, bf16 or fp16")
+    hint = did_you_mean(key, [*_SPELLINGS, "auto"])
+    raise NLIProbeError(f"unknown precision {text!r}{hint} (use auto, fp32, bf16 or fp16)")
 
 
 def choose_precision(

@@ -17,7 +17,7 @@ import traceback
 from pathlib import Path
 from types import ModuleType, TracebackType
 
-from nli_probe.core.registry import did_you_mean
+from nli_probe.core.suggest import did_you_mean
 from nli_probe.errors import NLIProbeError
 from nli_probe.probing.suite import Suite
 from nli_probe.probing.toml_loader import load_toml_suite

@@ -34,7 +34,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, TypeVar
 
-from nli_probe.core.registry import Registry, did_you_mean
+from nli_probe.core.registry import Registry
+from nli_probe.core.suggest import did_you_mean
 from nli_probe.errors import NLIProbeError
 from nli_probe.probing.expectation import EXPECTATIONS
 from nli_probe.probing.perturbation import PERTURBATIONS

@@ -13,7 +13,6 @@ Each applies to every model (the majority baseline excepted) unless written `MOD
 
 from __future__ import annotations
 
-import difflib
 import math
 import tomllib
 from collections.abc import Iterable, Mapping, Sequence
@@ -21,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
+from nli_probe.core.suggest import did_you_mean
 from nli_probe.errors import NLIProbeError
 from nli_probe.reports.view import ModelView, ReportView
 
@@ -125,7 +125,7 @@ def _tables(data: Mapping[str, Any], *, model: str | None, where: str) -> list[T
         if key == "model" and model is None:
             continue
         if key not in KINDS:
-            raise NLIProbeError(f"{where}: unknown table [{key}]{_did_you_mean(key, KINDS)}")
+            raise NLIProbeError(f"{where}: unknown table [{key}]{did_you_mean(key, KINDS)}")
         if not isinstance(table, Mapping):
             raise NLIProbeError(f"{where}: [{key}] must be a table of name = limit")
         for name, limit in table.items():
@@ -229,24 +229,19 @@ def check_names(
         if threshold.model is not None and threshold.model not in models:
             raise NLIProbeError(
                 f"{where}: no model {threshold.model!r} in the report"
-                f"{_did_you_mean(threshold.model, models)} (models: {', '.join(models)})"
+                f"{did_you_mean(threshold.model, models)} (models: {', '.join(models)})"
             )
         if threshold.kind == "max_failure_rate":
             if threshold.name not in probes:
                 raise NLIProbeError(
                     f"{where}: no probe or suite {threshold.name!r} in the report"
-                    f"{_did_you_mean(threshold.name, probes)}"
+                    f"{did_you_mean(threshold.name, probes)}"
                 )
         elif threshold.name not in metrics:
             raise NLIProbeError(
                 f"{where}: unknown metric {threshold.name!r}"
-                f"{_did_you_mean(threshold.name, metrics)} (metrics: {', '.join(metrics)})"
+                f"{did_you_mean(threshold.name, metrics)} (metrics: {', '.join(metrics)})"
             )
-
-
-def _did_you_mean(name: str, known: Sequence[str]) -> str:
-    close = difflib.get_close_matches(name, list(known), n=1)
-    return f"; did you mean {close[0]!r}?" if close else ""
 
 
 def verdict(breaches: Sequence[Breach], checked: int) -> str:

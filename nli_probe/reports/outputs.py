@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from nli_probe.core.report import Report, load_report, save_report
+from nli_probe.core.suggest import did_you_mean
 from nli_probe.errors import NLIProbeError
 from nli_probe.reports.html import render_html
 from nli_probe.reports.markdown import render_markdown
@@ -28,15 +29,13 @@ REPORT_FILE = "report.json"
 
 def parse_formats(text: str) -> tuple[str, ...]:
     """`json,md,html` → a tuple, checked; `all` means every format."""
-    import difflib
 
     if text.strip() == "all":
         return FORMATS
     chosen = tuple(dict.fromkeys(part.strip().lower() for part in text.split(",") if part.strip()))
     for name in chosen:
         if name not in FORMATS:
-            close = difflib.get_close_matches(name, FORMATS, n=1)
-            hint = f"; did you mean {close[0]!r}?" if close else ""
+            hint = did_you_mean(name, FORMATS)
             raise NLIProbeError(f"unknown report format {name!r}{hint} (formats: json, md, html)")
     if not chosen:
         raise NLIProbeError("no report format given (formats: json, md, html)")

@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from nli_probe.core.labels import parse_label
-from nli_probe.core.registry import did_you_mean
+from nli_probe.core.suggest import did_you_mean
 from nli_probe.errors import NLIProbeError
 from nli_probe.probing.perturbation import Perturbation, Target, register_perturbation
 
