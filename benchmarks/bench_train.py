@@ -122,8 +122,9 @@ def _bare(config: TrainConfig, args: argparse.Namespace) -> float:
     import torch
     from nli_probe.trainers.build import build_model
     from nli_probe.trainers.encode import encode_examples
-    from nli_probe.trainers.prepare import prepare_data
     from transformers import DataCollatorWithPadding, set_seed
+
+    from nli_probe.data.split import prepare_data
 
     set_seed(config.seed)
     data = prepare_data(config)

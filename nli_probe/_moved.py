@@ -64,6 +64,7 @@ MOVED: dict[str, tuple[str, ...]] = {
     "nli_probe.study_steps": ("nli_probe.study.steps",),
     "nli_probe.study_backend": ("nli_probe.study.backend",),
     "nli_probe.study_config": ("nli_probe.study.config",),
+    "nli_probe.trainers.prepare": ("nli_probe.data.split",),
 }
 """Old module → the new module(s) that hold its names, searched in order."""
 

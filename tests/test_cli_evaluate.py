@@ -179,7 +179,8 @@ def test_held_out_and_exclude_trained_follow_the_trainer_split(
     tmp_path: Path, fake_loader: list[FakeModel]
 ) -> None:
     from nli_probe.trainers import dump_toml, evaluation_examples, load_preset
-    from nli_probe.trainers.prepare import prepare_data
+
+    from nli_probe.data.split import prepare_data
 
     config = load_preset("quick-full")  # SNLI dev: the embedded copy
     run = tmp_path / "quick-full"

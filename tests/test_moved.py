@@ -76,7 +76,8 @@ def _import_old(name: str) -> tuple[object, list[warnings.WarningMessage]]:
 
 def test_every_module_of_0_1_is_covered() -> None:
     covered = {*MOVED, *MOVED_PACKAGES, *BECAME_PACKAGES}
-    assert {f"nli_probe.{name}" for name in MODULES_OF_0_1} == covered
+    moved_out_of_trainers = {"nli_probe.trainers.prepare"}  # the held-out split, now data's
+    assert {f"nli_probe.{name}" for name in MODULES_OF_0_1} | moved_out_of_trainers == covered
 
 
 @pytest.mark.parametrize("old", sorted(MOVED))

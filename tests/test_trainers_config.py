@@ -49,7 +49,7 @@ def test_quick_presets_hold_out_part_of_dev() -> None:
 
 
 def test_quick_presets_train_on_the_rest_of_the_embedded_dev_set() -> None:
-    from nli_probe.trainers.prepare import prepare_data
+    from nli_probe.data.split import prepare_data
 
     config = load_preset("quick-full")
     assert config.train_data == ()  # no data folder needed: SNLI dev ships with nli-probe
@@ -181,8 +181,8 @@ def test_lora_targets_overridable_and_checked() -> None:
 
 def test_held_out_split_is_fixed_and_never_trained_on(tmp_path: Path) -> None:
     from nli_probe.trainers import evaluation_examples, held_out_split
-    from nli_probe.trainers.prepare import prepare_data
 
+    from nli_probe.data.split import prepare_data
     from tests.trainer_data import write_snli_jsonl
 
     write_snli_jsonl(tmp_path / "train.jsonl", 30, seed=1, no_gold=3)

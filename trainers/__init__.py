@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from nli_probe.core.presets import toml_value
+from nli_probe.data.split import evaluation_examples, held_out_split
 
 from .config import (
     LoraSettings,
@@ -25,7 +26,6 @@ from .config import (
     load_preset,
     preset_names,
 )
-from .prepare import evaluation_examples, held_out_split
 from .result import RunPaths, TrainResult
 
 

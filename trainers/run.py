@@ -16,13 +16,13 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from nli_probe.data.split import prepare_data
 from nli_probe.errors import NLIProbeError
 
 from .build import build_model
 from .card import model_card
 from .config import TrainConfig, dump_toml, load_preset
 from .eval_predictions import write_eval_predictions
-from .prepare import prepare_data
 from .result import RunPaths, TrainResult
 
 _CHECKPOINT_PREFIX = "checkpoint-"

@@ -181,7 +181,7 @@ def _exclude_trained(
     examples: list[Example], train_runs: list[Path], *, data_dir: Path | None
 ) -> tuple[list[Example], str]:
     """Drop the pairs the trainer runs trained on (matched by id and by text)."""
-    from nli_probe.trainers.prepare import prepare_data
+    from nli_probe.data.split import prepare_data
 
     trained: list[Example] = []
     for run in train_runs:
@@ -200,7 +200,7 @@ def _held_out(
     examples: list[Example], train_runs: list[Path], *, data_dir: Path | None
 ) -> tuple[list[Example], str]:
     """Keep the pairs every trainer run held out for its own evaluation (matched by id)."""
-    from nli_probe.trainers import evaluation_examples
+    from nli_probe.data.split import evaluation_examples
 
     kept = examples
     for run in train_runs:

@@ -54,7 +54,7 @@ class Backend:
     def prepare(self, train_config: Any, *, train: bool, preset: str) -> PreparedStudyData:
         """Prepare as the trainer will (so the summary is the training run's); with
         `train=False` (existing models) only the evaluation pairs are read."""
-        from nli_probe.trainers.prepare import prepare_data, read_evaluation
+        from nli_probe.data.split import prepare_data, read_evaluation
 
         held = f", {train_config.held_out:,} held-out pairs" if train_config.held_out else ""
         description = f"{train_config.eval_data}{held}"

@@ -1,9 +1,12 @@
-"""The training and evaluation examples of a run, read through `nli_probe.data`.
+"""The pairs a training run evaluates on (the held-out split) and trains on (the training pool).
 
 The study's recipe: drop pairs without a gold label (and, optionally, below an agreement level),
 then sample the training pool stratified by label. With `held_out > 0` the evaluation pairs are a
-seeded stratified part of `eval_data` and the rest of it joins the training pool; the study
-command calls `evaluation_examples` to score exactly the pairs the trainer held out.
+seeded stratified part of `eval_data` and the rest of it joins the training pool. The trainers
+prepare their data here; the study and `--held-out-of` / `--exclude-trained` call
+`evaluation_examples` and `prepare_data` to use exactly the pairs a trainer run held out or
+trained on. What to read and how to split it comes from any object with the data keys of a
+trainer config (`SplitSettings`; `nli_probe.trainers.TrainConfig` is one).
 """
 
 from __future__ import annotations
@@ -12,16 +15,39 @@ import dataclasses
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from nli_probe.core.example import Example
 from nli_probe.data.problems import RowProblem
 from nli_probe.errors import NLIProbeError
 
-from .config import TrainConfig
-
 if TYPE_CHECKING:
     from nli_probe.data import Dataset
+
+
+class SplitSettings(Protocol):
+    """The data keys of a training run (`nli_probe.trainers.TrainConfig` says what each means)."""
+
+    @property
+    def data_dir(self) -> str: ...
+    @property
+    def train_data(self) -> tuple[str, ...]: ...
+    @property
+    def eval_data(self) -> str: ...
+    @property
+    def held_out(self) -> int: ...
+    @property
+    def split_seed(self) -> int: ...
+    @property
+    def skip_bad_rows(self) -> bool: ...
+    @property
+    def min_agreement(self) -> int: ...
+    @property
+    def train_fraction(self) -> float: ...
+    @property
+    def train_count(self) -> int: ...
+    @property
+    def sample_seed(self) -> int: ...
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -34,7 +60,7 @@ class PreparedData:
 
 
 def held_out_split(
-    config: TrainConfig, *, skipped: list[RowProblem] | None = None
+    config: SplitSettings, *, skipped: list[RowProblem] | None = None
 ) -> tuple[list[Example], list[Example]]:
     """(evaluation pairs, the rest) of `config.eval_data`, gold-labelled pairs only; rows
     skipped under `skip_bad_rows` are added to `skipped`.
@@ -46,7 +72,7 @@ def held_out_split(
     return _split(dataset.examples, config)
 
 
-def _split(examples: list[Example], config: TrainConfig) -> tuple[list[Example], list[Example]]:
+def _split(examples: list[Example], config: SplitSettings) -> tuple[list[Example], list[Example]]:
     from nli_probe.data import filter_examples, stratified_split
 
     gold = filter_examples(examples, require_gold=True)
@@ -61,18 +87,18 @@ def _split(examples: list[Example], config: TrainConfig) -> tuple[list[Example],
     return list(held), list(rest)
 
 
-def evaluation_examples(config: TrainConfig) -> list[Example]:
+def evaluation_examples(config: SplitSettings) -> list[Example]:
     """Exactly the pairs a run with `config` evaluates on (see `held_out_split`)."""
     return held_out_split(config)[0]
 
 
-def read_evaluation(config: TrainConfig) -> tuple[list[Example], str]:
+def read_evaluation(config: SplitSettings) -> tuple[list[Example], str]:
     """`evaluation_examples`, and one line saying which file `eval_data` was read from."""
     dataset = _read(config.eval_data, config, [])
     return _split(dataset.examples, config)[0], dataset.origin
 
 
-def prepare_data(config: TrainConfig) -> PreparedData:
+def prepare_data(config: SplitSettings) -> PreparedData:
     """Read, filter and sample the training pool, and pick the evaluation pairs.
 
     The summary's `read` lists, for each data set, which file it was read from (a data folder's
@@ -140,7 +166,7 @@ def prepare_data(config: TrainConfig) -> PreparedData:
     return PreparedData(train=list(train), eval=evaluation, summary=summary)
 
 
-def _read(spec: str, config: TrainConfig, skipped: list[RowProblem]) -> Dataset:
+def _read(spec: str, config: SplitSettings, skipped: list[RowProblem]) -> Dataset:
     """One data spec read; rows skipped under `skip_bad_rows` go to `skipped`."""
     from nli_probe.data import read_dataset
 
