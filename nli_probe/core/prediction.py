@@ -25,10 +25,17 @@ class Prediction:
     @property
     def label(self) -> Label:
         """The most probable label (the first one on a tie)."""
-        best = max(range(3), key=lambda i: self.probs[i])
-        return Label(best)
+        return Label(top_label(self.probs))
 
     @property
     def confidence(self) -> float:
         """The probability of the predicted label."""
         return max(self.probs)
+
+
+def top_label(probs: tuple[float, float, float]) -> int:
+    """The value of the most probable label (the first one on a tie), as `Prediction.label` and
+    the scores (numpy's argmax) pick it. A plain int, written out: a front-end laying out a large
+    report asks this 30,000 times, where building a `Label` each time would show."""
+    best = 0 if probs[0] >= probs[1] else 1
+    return 2 if probs[2] > probs[best] else best

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from nli_probe.core.jsonable import JsonRecord
 from nli_probe.errors import NLIProbeError
-from nli_probe.scoring.agreement import AgreementBreakdown
+from nli_probe.scoring.agreement import NO_CONSENSUS, AgreementBreakdown
 from nli_probe.scoring.calibration import DEFAULT_BINS, Calibration
 from nli_probe.scoring.comparison import PairedComparison
 from nli_probe.scoring.disagreement import LowAgreementPair
@@ -25,18 +25,22 @@ if TYPE_CHECKING:
     import pandas as pd
     from numpy.typing import NDArray
 
+    from nli_probe.core.example import Example
     from nli_probe.core.report import Report
     from nli_probe.scoring.example_arrays import ExampleArrays
     from nli_probe.scoring.frames import ScoreTable
 
 __all__ = [
     "BASELINE_NAME",
+    "NO_CONSENSUS",
     "SCORES_KEY",
+    "ExampleLevels",
     "Interval",
     "LowAgreementPair",
     "ModelScores",
     "ReportScores",
     "SideBySideRow",
+    "example_levels",
     "score_report",
     "side_by_side_row",
     "store_scores",
@@ -231,6 +235,30 @@ def score_report(
         seed=seed,
         confidence=confidence,
     )
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class ExampleLevels:
+    """Each example's annotator-agreement level, named and ordered as the agreement breakdown of
+    `score_report` names and orders them: `5/5`, `4/5`, ..., `NO_CONSENSUS` for few annotators,
+    bins of the human distribution's entropy (`entropy 0.50-1.00`) for many (ChaosNLI)."""
+
+    scheme: str
+    """`votes` or `entropy` (see `nli_probe.scoring.agreement.agreement_levels`)."""
+    levels: tuple[str | None, ...]
+    """Per example, in order; None for an example without annotator labels."""
+    order: tuple[str, ...]
+    """The levels present, in the breakdown's reading order."""
+
+
+def example_levels(examples: Sequence[Example]) -> ExampleLevels:
+    """The agreement level of each of `examples`, by the rule the scores use (so a front-end
+    that lists pairs by level agrees with the per-level scores)."""
+    from nli_probe.scoring.agreement import agreement_levels, level_order
+    from nli_probe.scoring.example_arrays import example_arrays
+
+    scheme, levels = agreement_levels(example_arrays(examples))
+    return ExampleLevels(scheme=scheme, levels=tuple(levels), order=tuple(level_order(levels)))
 
 
 def store_scores(report: Report, scores: ReportScores) -> Report:

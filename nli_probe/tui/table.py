@@ -2,7 +2,10 @@
 
 Built once when the TUI opens a report; the examples browser filters and sorts row indexes
 over these columns (`nli_probe.tui.browse`), never the `Example` objects themselves, so a
-filter over 10,000 pairs x 3 models is a few list scans. No textual here.
+filter over 10,000 pairs x 3 models is a few list scans. No textual here, and no rule of its
+own: agreement levels come from the scores' rule (`example_levels`, so the Examples pane and
+the Agreement pane name the same level for a pair: an entropy bin for ChaosNLI) and predicted
+labels from `top_label`.
 """
 
 from __future__ import annotations
@@ -11,15 +14,23 @@ from dataclasses import dataclass
 
 from nli_probe.core.example import Example
 from nli_probe.core.labels import Label
+from nli_probe.core.prediction import top_label
 from nli_probe.core.report import Report
+from nli_probe.scoring.scores import NO_CONSENSUS, example_levels
+
+__all__ = [
+    "NO_ANNOTATORS",
+    "NO_CONSENSUS",
+    "NO_LABEL",
+    "ExampleTable",
+    "ModelColumn",
+    "build_table",
+]
 
 NO_LABEL = -1
 """Column value for a missing gold label or a missing prediction."""
 
 _LETTER = {label: label.short for label in Label}
-
-NO_CONSENSUS = "no consensus"
-"""Agreement level of a pair whose annotators reached no majority (SNLI's gold `-`)."""
 
 NO_ANNOTATORS = "no votes"
 """Agreement level of a pair without annotator labels."""
@@ -44,7 +55,10 @@ class ExampleTable:
     gold: tuple[int, ...]
     """Gold label per row, `NO_LABEL` where there is none."""
     level: tuple[str, ...]
-    """Agreement level per row: `5/5`, `4/5`, `3/5`, …, `NO_CONSENSUS` or `NO_ANNOTATORS`."""
+    """Agreement level per row as the scores name it (`5/5`, `4/5`, …, `NO_CONSENSUS`, or an
+    entropy bin for many annotators), `NO_ANNOTATORS` without annotator labels."""
+    level_order: tuple[str, ...]
+    """The levels present, in the Agreement pane's order, then `NO_ANNOTATORS`."""
     agreement: tuple[float, ...]
     """Share of annotators behind the top label (1.0 without annotators), for sorting."""
     annotators: tuple[str, ...]
@@ -64,41 +78,18 @@ class ExampleTable:
 
     @property
     def levels(self) -> tuple[str, ...]:
-        """The agreement levels present, most agreement first."""
-        present = set(self.level)
-        ordered = sorted(
-            (level for level in present if level not in (NO_CONSENSUS, NO_ANNOTATORS)),
-            key=lambda level: (-_share(level), level),
-        )
-        return tuple(ordered) + tuple(
-            level for level in (NO_CONSENSUS, NO_ANNOTATORS) if level in present
-        )
-
-
-def _share(level: str) -> float:
-    top, n = level.split("/")
-    return int(top) / int(n)
-
-
-def agreement_level(example: Example) -> str:
-    """`top/n` for a pair with a majority label, `NO_CONSENSUS` without one."""
-    agreement = example.agreement
-    if agreement is None:
-        return NO_ANNOTATORS
-    top, n = agreement
-    if 2 * top <= n:
-        return NO_CONSENSUS
-    return f"{top}/{n}"
+        """The agreement levels present, in the Agreement pane's order (most agreement first)."""
+        return self.level_order
 
 
 def build_table(report: Report) -> ExampleTable:
     """Lay `report` out in columns (one row per example, in the report's order)."""
     examples = report.examples
-    levels: list[str] = []
+    named = example_levels(examples)
+    levels = tuple(NO_ANNOTATORS if level is None else level for level in named.levels)
     shares: list[float] = []
     for example in examples:
         agreement = example.agreement
-        levels.append(agreement_level(example))
         shares.append(1.0 if agreement is None else agreement[0] / agreement[1])
     models = tuple(_model_column(report, index, examples) for index in range(len(report.models)))
     if len(models) > 1:
@@ -110,7 +101,8 @@ def build_table(report: Report) -> ExampleTable:
     return ExampleTable(
         examples=examples,
         gold=tuple(NO_LABEL if e.gold is None else int(e.gold) for e in examples),
-        level=tuple(levels),
+        level=levels,
+        level_order=named.order + ((NO_ANNOTATORS,) if NO_ANNOTATORS in levels else ()),
         agreement=tuple(shares),
         annotators=tuple(
             "".join([_LETTER[label] for label in e.annotator_labels]) for e in examples
@@ -132,11 +124,7 @@ def _model_column(report: Report, index: int, examples: tuple[Example, ...]) -> 
             labels.append(NO_LABEL)
             confidences.append(0.0)
             continue
-        probs = prediction.probs
-        # argmax written out: Prediction.label builds an enum per call, too slow at 30,000 rows.
-        best = 0 if probs[0] >= probs[1] else 1
-        if probs[2] > probs[best]:
-            best = 2
+        best = top_label(prediction.probs)
         labels.append(best)
-        confidences.append(probs[best])
+        confidences.append(prediction.probs[best])
     return ModelColumn(name=run.name, label=tuple(labels), confidence=tuple(confidences))
