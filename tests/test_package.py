@@ -91,6 +91,14 @@ def test_wheel_ships_namespaced_packages(tmp_path: Path) -> None:
         f"{wheel.name.split('-')[0]}-{wheel.name.split('-')[1]}.dist-info",
     }
     assert "nli_probe/trainers/__init__.py" in names
+    # Every layer folder ships (pyproject.toml lists the packages by hand), with its data.
+    for init in sorted((REPO / "nli_probe").rglob("__init__.py")):
+        assert init.relative_to(REPO).as_posix() in names, init
+    for preset in (
+        "nli_probe/study/presets/quick.toml",
+        "nli_probe/trainers/presets/quick-lora.toml",
+    ):
+        assert preset in names, preset
     assert "nli_probe/suites/__init__.py" in names
     assert "nli_probe/py.typed" in names
     assert not any(name.startswith(("tests/", "trainers/", "suites/")) for name in names)

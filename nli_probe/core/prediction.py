@@ -25,17 +25,18 @@ class Prediction:
     @property
     def label(self) -> Label:
         """The most probable label (the first one on a tie)."""
-        return Label(top_label(self.probs))
+        return Label(Prediction.label_value(self.probs))
+
+    @staticmethod
+    def label_value(probs: tuple[float, float, float]) -> int:
+        """The value of the most probable label (the first one on a tie), as `label` and the
+        scores (numpy's argmax) pick it, from bare probabilities. A plain int, written out: a
+        front-end laying out a large report asks this 30,000 times, where building a `Label`
+        each time would show."""
+        best = 0 if probs[0] >= probs[1] else 1
+        return 2 if probs[2] > probs[best] else best
 
     @property
     def confidence(self) -> float:
         """The probability of the predicted label."""
         return max(self.probs)
-
-
-def top_label(probs: tuple[float, float, float]) -> int:
-    """The value of the most probable label (the first one on a tie), as `Prediction.label` and
-    the scores (numpy's argmax) pick it. A plain int, written out: a front-end laying out a large
-    report asks this 30,000 times, where building a `Label` each time would show."""
-    best = 0 if probs[0] >= probs[1] else 1
-    return 2 if probs[2] > probs[best] else best

@@ -5,7 +5,7 @@ over these columns (`nli_probe.tui.browse`), never the `Example` objects themsel
 filter over 10,000 pairs x 3 models is a few list scans. No textual here, and no rule of its
 own: agreement levels come from the scores' rule (`example_levels`, so the Examples pane and
 the Agreement pane name the same level for a pair: an entropy bin for ChaosNLI) and predicted
-labels from `top_label`.
+labels from `Prediction.label_value`.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from nli_probe.core.example import Example
 from nli_probe.core.labels import Label
-from nli_probe.core.prediction import top_label
+from nli_probe.core.prediction import Prediction
 from nli_probe.core.report import Report
 from nli_probe.scoring.scores import NO_CONSENSUS, example_levels
 
@@ -124,7 +124,7 @@ def _model_column(report: Report, index: int, examples: tuple[Example, ...]) -> 
             labels.append(NO_LABEL)
             confidences.append(0.0)
             continue
-        best = top_label(prediction.probs)
+        best = Prediction.label_value(prediction.probs)
         labels.append(best)
         confidences.append(prediction.probs[best])
     return ModelColumn(name=run.name, label=tuple(labels), confidence=tuple(confidences))

@@ -11,7 +11,6 @@ from pathlib import Path
 import pytest
 
 from nli_probe import Example, Prediction, Report, parse_label, read_dataset, score_report
-from nli_probe.core.prediction import top_label
 from nli_probe.testing.fakes import FakeModel
 from nli_probe.tui.table import NO_ANNOTATORS, NO_CONSENSUS, build_table
 from tests.report_fixtures import model_run
@@ -63,7 +62,7 @@ def test_vote_levels_follow_the_scores_order() -> None:
 
 
 @pytest.mark.parametrize("seed", range(5))
-def test_top_label_is_the_predictions_and_numpys_argmax(seed: int) -> None:
+def test_label_value_is_the_predictions_and_numpys_argmax(seed: int) -> None:
     import numpy as np
 
     rng = random.Random(seed)
@@ -71,4 +70,4 @@ def test_top_label_is_the_predictions_and_numpys_argmax(seed: int) -> None:
     cases += [tuple(rng.choice([0.0, 0.25, 0.5]) for _ in range(3)) for _ in range(200)]
     for probs in cases:
         p = (float(probs[0]), float(probs[1]), float(probs[2]))
-        assert top_label(p) == int(Prediction(probs=p).label) == int(np.argmax(p)), p
+        assert Prediction.label_value(p) == int(Prediction(probs=p).label) == int(np.argmax(p)), p
