@@ -1,8 +1,8 @@
 """Benchmark the terminal UI on a run of 10,000 pairs x 3 models: opening it and filtering.
 
 The run is built from the real SNLI dev file (10,000 pairs, 5 annotator labels each) and three
-deterministic fake models (no torch): the lexical-overlap rule of `tests/fakes.py` and two
-noisy variants of it, seeded per pair. Like `nli-probe evaluate`, the run folder's report.json
+deterministic fake models (no torch): the lexical-overlap rule of `nli_probe.testing.fakes` and
+two noisy variants of it, seeded per pair. Like `nli-probe evaluate`, the run folder's report.json
 stores the scores; a second report without them measures the case where the TUI computes them.
 
 Times, in one run:
