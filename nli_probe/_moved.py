@@ -2,8 +2,11 @@
 
 Each old path still imports, for one release, as a stand-in module that hands out the new
 module's names and warns once (`DeprecationWarning`, naming the new path) when imported. The
-stand-ins are made by a finder placed *last* on `sys.meta_path`, so a real module of the same
-name always wins, and it is installed by `import nli_probe`. New code imports the new paths
+stand-ins are made by a finder that `import nli_probe` puts first on `sys.meta_path`: it answers
+only for the old paths below, and even then steps aside when a real module or package of that
+name exists. It must come before the path finder because a checkout updated in place keeps the
+old package folders (`nli_probe/render/` with only `__pycache__` in it), which the path finder
+would import as empty namespace packages. New code imports the new paths
 (README, "Where things live"); the table below is also the map from old to new.
 """
 
@@ -139,6 +142,9 @@ class _Finder(importlib.abc.MetaPathFinder, importlib.abc.Loader):
     ) -> importlib.machinery.ModuleSpec | None:
         if not new_paths(fullname):
             return None
+        real = importlib.machinery.PathFinder.find_spec(fullname, path)
+        if real is not None and real.origin is not None:
+            return None  # a module or package of that name exists: it wins
         return importlib.machinery.ModuleSpec(fullname, self, is_package=fullname in MOVED_PACKAGES)
 
     def create_module(self, spec: importlib.machinery.ModuleSpec) -> types.ModuleType:
@@ -151,9 +157,9 @@ class _Finder(importlib.abc.MetaPathFinder, importlib.abc.Loader):
 
 
 def install() -> None:
-    """Put the finder last on `sys.meta_path` (once)."""
+    """Put the finder first on `sys.meta_path` (once)."""
     if not any(isinstance(finder, _Finder) for finder in sys.meta_path):
-        sys.meta_path.append(_Finder())
+        sys.meta_path.insert(0, _Finder())
 
 
 def _machinery(module: str) -> bool:

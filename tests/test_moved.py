@@ -168,9 +168,37 @@ def test_a_script_importing_an_old_path_is_shown_the_warning(tmp_path: Path) -> 
     assert f"{script}:1: DeprecationWarning: nli_probe.scores moved to" in result.stderr
 
 
-def test_the_finder_comes_after_the_path_finder() -> None:
-    """The finder comes after the path-based one: stand-ins never shadow a module that exists."""
-    ours = [i for i, finder in enumerate(sys.meta_path) if type(finder).__name__ == "_Finder"]
-    assert len(ours) == 1
-    assert importlib.machinery.PathFinder in sys.meta_path[: ours[0]]
-    assert importlib.import_module("nli_probe.study").__file__ is not None
+def test_a_real_module_wins_over_its_stand_in(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The finder answers for old paths only, and steps aside where a module of that name
+    exists; a folder left without `__init__.py` (an old package folder in a checkout updated in
+    place) does not count: it would otherwise import as an empty namespace package."""
+    finder = next(f for f in sys.meta_path if type(f).__name__ == "_Finder")
+    assert sys.meta_path.index(finder) < sys.meta_path.index(importlib.machinery.PathFinder)
+    assert finder.find_spec("nli_probe.data", None) is None  # not an old path
+    real = importlib.machinery.ModuleSpec("nli_probe.render", None, origin="/x/render/__init__.py")
+    monkeypatch.setattr(importlib.machinery.PathFinder, "find_spec", lambda *a: real)
+    assert finder.find_spec("nli_probe.render", None) is None  # a real package wins
+    stale = importlib.machinery.ModuleSpec("nli_probe.render", None, is_package=True)
+    monkeypatch.setattr(importlib.machinery.PathFinder, "find_spec", lambda *a: stale)
+    spec = finder.find_spec("nli_probe.render", None)
+    assert spec is not None and spec.loader is finder
+
+
+def test_an_old_package_folder_left_behind_does_not_hide_the_stand_in(tmp_path: Path) -> None:
+    """A checkout updated in place keeps `nli_probe/render/__pycache__/`: the old path still
+    gives the stand-in (checked in a copy of the package, so the source tree is not touched)."""
+    import shutil
+
+    copy = tmp_path / "nli_probe"
+    shutil.copytree(REPO / "nli_probe", copy, ignore=shutil.ignore_patterns("__pycache__"))
+    (copy / "render" / "__pycache__").mkdir(parents=True)
+    script = (
+        "import warnings; warnings.simplefilter('ignore')\n"
+        "import nli_probe.render as r\n"
+        "from nli_probe.reports import ReportView\n"
+        "print(r.ReportView is ReportView)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, cwd=tmp_path, check=True
+    )
+    assert result.stdout.strip() == "True"
