@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from nli_probe.core.example import Example
 from nli_probe.core.labels import Label
+from nli_probe.core.parts import THREE_WAY, TWO_WAY, BaselinePrior, DataSetPart
 from nli_probe.core.prediction import Prediction
 from nli_probe.core.suite_run import SuiteRun, suite_run_from_json, suite_run_to_json
 from nli_probe.errors import NLIProbeError
@@ -23,8 +24,11 @@ from nli_probe.version import __version__
 if TYPE_CHECKING:
     import pandas as pd
 
-SCHEMA_VERSION = 1
-"""Bumped whenever a saved report changes shape; `load_report` refuses newer versions."""
+SCHEMA_VERSION = 2
+"""Bumped whenever a saved report changes shape; `load_report` refuses newer versions.
+
+2: several data sets per report (`datasets`), the majority baseline's training balance
+(`baseline`), two-way pairs scored two-way. Version 1 files load unchanged."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -53,6 +57,40 @@ class Report:
     """Sections added by later stages (data summary, probe runs, computed scores), JSON-ready."""
     suites: tuple[SuiteRun, ...] = ()
     """Probe suite runs (`nli_probe.probing.runner.run_suite`), one per suite and model."""
+    datasets: tuple[DataSetPart, ...] = ()
+    """The data sets of a run over several (`evaluate -d A -d B`), or one with its slices;
+    empty in older reports: see `parts`."""
+    baseline: BaselinePrior | None = None
+    """The training label balance the majority baseline predicts; None: the majority of the
+    evaluated pairs (an oracle, and labelled as one)."""
+
+    def __post_init__(self) -> None:
+        if not self.datasets:
+            return
+        known = {example.id for example in self.examples}
+        for part in self.datasets:
+            missing = [example_id for example_id in part.ids if example_id not in known]
+            if missing:
+                raise NLIProbeError(
+                    f"data set {part.name!r} names {len(missing)} pair(s) the report does not "
+                    f"hold (first: {missing[0]!r})"
+                )
+
+    def parts(self) -> tuple[DataSetPart, ...]:
+        """The report's data sets: the stored ones, else one over every example (named
+        `dataset`, two-way when every example is)."""
+        if self.datasets:
+            return self.datasets
+        two_way = bool(self.examples) and all(
+            example.meta.get("label_scheme") == TWO_WAY for example in self.examples
+        )
+        return (
+            DataSetPart(
+                name=self.dataset,
+                ids=tuple(example.id for example in self.examples),
+                label_scheme=TWO_WAY if two_way else THREE_WAY,
+            ),
+        )
 
     def model(self, name: str) -> ModelRun:
         """The run of the model called `name`; `NLIProbeError` naming the known ones if absent."""
@@ -129,6 +167,8 @@ def report_to_json(report: Report) -> dict[str, Any]:
         ],
         "extra": dict(report.extra),
         "suites": [suite_run_to_json(run) for run in report.suites],
+        "datasets": [part.to_json() for part in report.datasets],
+        "baseline": None if report.baseline is None else report.baseline.to_json(),
     }
 
 
@@ -163,6 +203,11 @@ def report_from_json(data: Mapping[str, Any], *, where: str = "report") -> Repor
             extra=dict(data.get("extra", {})),
             # Absent in reports written before probe suites existed.
             suites=tuple(suite_run_from_json(item) for item in data.get("suites", [])),
+            # Absent in version 1 reports: one data set, the evaluated pairs' majority.
+            datasets=tuple(DataSetPart.from_json(item) for item in data.get("datasets", [])),
+            baseline=(
+                None if data.get("baseline") is None else BaselinePrior.from_json(data["baseline"])
+            ),
         )
     except (KeyError, TypeError, ValueError) as error:
         raise NLIProbeError(

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from nli_probe.core.example import Example
+from nli_probe.core.parts import TWO_WAY
 from nli_probe.core.prediction import Prediction
 
 if TYPE_CHECKING:
@@ -26,7 +27,9 @@ class ExampleArrays:
     """Column views of a sequence of examples.
 
     `gold` holds the label or `NO_GOLD`; `votes` the annotator count per label (shape (n, 3));
-    `annotators` the number of annotator labels per example.
+    `annotators` the number of annotator labels per example; `two_way` marks the examples of
+    entailment / non-entailment data (`meta["label_scheme"] == "two-way"`, gold non-entailment
+    stored as NEUTRAL), which are scored two-way.
     """
 
     examples: tuple[Example, ...]
@@ -34,6 +37,7 @@ class ExampleArrays:
     gold: NDArray[np.int64]
     votes: NDArray[np.int64]
     annotators: NDArray[np.int64]
+    two_way: NDArray[np.bool_]
 
     def __len__(self) -> int:
         return len(self.examples)
@@ -56,6 +60,20 @@ class ExampleArrays:
         result: NDArray[np.float64] = self.votes / totals
         return result
 
+    def subset(self, rows: Sequence[int] | NDArray[Any]) -> ExampleArrays:
+        """The arrays of the examples at `rows` (positions), in that order."""
+        import numpy as np
+
+        index = np.asarray(rows, dtype=np.int64)
+        return ExampleArrays(
+            examples=tuple(self.examples[i] for i in index.tolist()),
+            ids=tuple(self.ids[i] for i in index.tolist()),
+            gold=self.gold[index],
+            votes=self.votes[index],
+            annotators=self.annotators[index],
+            two_way=self.two_way[index],
+        )
+
 
 def example_arrays(examples: Sequence[Example]) -> ExampleArrays:
     """Build the arrays for `examples` (one pass over the Python objects)."""
@@ -64,7 +82,10 @@ def example_arrays(examples: Sequence[Example]) -> ExampleArrays:
     n = len(examples)
     gold = np.full(n, NO_GOLD, dtype=np.int64)
     votes = np.zeros((n, 3), dtype=np.int64)
+    two_way = np.zeros(n, dtype=bool)
     for i, example in enumerate(examples):
+        if example.meta.get("label_scheme") == TWO_WAY:
+            two_way[i] = True
         if example.gold is not None:
             gold[i] = int(example.gold)
         if example.annotator_labels:
@@ -77,7 +98,21 @@ def example_arrays(examples: Sequence[Example]) -> ExampleArrays:
         gold=gold,
         votes=votes,
         annotators=votes.sum(axis=1),
+        two_way=two_way,
     )
+
+
+def fold_two_way(probs: NDArray[Any], two_way: NDArray[Any]) -> NDArray[np.float64]:
+    """A copy of `probs` in which the rows of two-way examples read neutral + contradiction as
+    non-entailment (stored in the neutral column; contradiction 0), as HANS is scored: a
+    three-way model's neutral and contradiction both mean "not entailed"."""
+    import numpy as np
+
+    folded: NDArray[np.float64] = np.array(probs, dtype=np.float64, copy=True)
+    if two_way.any():
+        folded[two_way, 1] += folded[two_way, 2]
+        folded[two_way, 2] = 0.0
+    return folded
 
 
 def prediction_matrix(

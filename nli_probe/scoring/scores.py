@@ -20,12 +20,14 @@ from nli_probe.scoring.calibration import DEFAULT_BINS, Calibration
 from nli_probe.scoring.comparison import PairedComparison
 from nli_probe.scoring.disagreement import LowAgreementPair
 from nli_probe.scoring.metrics import BASELINE_NAME, Interval, MetricReport
+from nli_probe.scoring.slices import SliceComparison, SliceModel, SliceRow, SliceTable
 
 if TYPE_CHECKING:
     import pandas as pd
     from numpy.typing import NDArray
 
     from nli_probe.core.example import Example
+    from nli_probe.core.parts import DataSetPart
     from nli_probe.core.report import Report
     from nli_probe.scoring.example_arrays import ExampleArrays
     from nli_probe.scoring.frames import ScoreTable
@@ -40,6 +42,10 @@ __all__ = [
     "ModelScores",
     "ReportScores",
     "SideBySideRow",
+    "SliceComparison",
+    "SliceModel",
+    "SliceRow",
+    "SliceTable",
     "example_levels",
     "score_report",
     "side_by_side_row",
@@ -49,6 +55,9 @@ __all__ = [
 """What front-ends read: `score_report` and its friends, and the values they return (some
 defined beside their computations in `metrics` and `disagreement`, handed out here so that a
 front-end needs no other scoring module)."""
+
+MIXED = "mixed"
+"""The label scheme of pooled scores over data sets of both schemes."""
 
 SCORES_KEY = "scores"
 """The `Report.extra` key under which `store_scores` keeps a `ReportScores`."""
@@ -68,6 +77,9 @@ class ModelScores(JsonRecord):
     calibration: Calibration
     agreement: AgreementBreakdown
     is_baseline: bool = False
+    description: str = ""
+    """For the majority baseline, what it predicts: the training-set majority (and where that
+    balance comes from), or the evaluation-set majority, an oracle."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -108,6 +120,35 @@ class ReportScores(JsonRecord):
     resamples: int = 1000
     seed: int = 0
     confidence: float = 0.95
+    label_scheme: str = "three-way"
+    """`three-way`, `two-way` (entailment / non-entailment: neutral + contradiction predictions
+    read as non-entailment, and `neutral` in the metrics means non-entailment) or `mixed` (pairs
+    of both kinds pooled, each scored by its own scheme)."""
+    slices: tuple[SliceTable, ...] = ()
+    """Scores per value of each slice field of the data set (`heuristic`, `round`, ...)."""
+    datasets: tuple[ReportScores, ...] = ()
+    """In a run over several data sets: each set's own scores (the fields above then pool every
+    pair of every set, each pair scored by its set's scheme)."""
+
+    def parts(self) -> tuple[ReportScores, ...]:
+        """Each data set's scores: `datasets`, or these scores alone for a one-set report."""
+        return self.datasets or (self,)
+
+    def part(self, name: str) -> ReportScores:
+        """One data set's scores by name; an unknown name raises with the known ones."""
+        for part in self.parts():
+            if part.dataset == name:
+                return part
+        known = ", ".join(part.dataset for part in self.parts())
+        raise NLIProbeError(f"no data set {name!r} in the scores (data sets: {known})")
+
+    def slice(self, field: str) -> SliceTable:
+        """The slice table of `field` (e.g. `heuristic` or `heuristic,gold`)."""
+        for table in self.slices:
+            if table.field == field:
+                return table
+        known = ", ".join(table.field for table in self.slices) or "none"
+        raise NLIProbeError(f"{self.dataset}: no slices by {field!r} (sliced by: {known})")
 
     def model(self, name: str) -> ModelScores:
         """A model's scores by name (the baseline is `majority baseline`)."""
@@ -184,15 +225,67 @@ def score_report(
     """
     import numpy as np
 
-    from nli_probe.scoring.agreement import agreement_levels
-    from nli_probe.scoring.disagreement import low_agreement_pairs
-    from nli_probe.scoring.example_arrays import example_arrays, prediction_matrix
+    from nli_probe.core.parts import THREE_WAY, DataSetPart
+    from nli_probe.scoring.example_arrays import example_arrays
 
     if not 0 < confidence < 1:
         raise NLIProbeError(f"confidence must be between 0 and 1, got {confidence}")
     if resamples < 0:
         raise NLIProbeError(f"resamples must be 0 or more, got {resamples}")
+    settings: dict[str, Any] = {
+        "resamples": resamples,
+        "seed": seed,
+        "confidence": confidence,
+        "calibration_bins": calibration_bins,
+        "low_agreement_limit": low_agreement_limit,
+    }
     arrays = example_arrays(report.examples)
+    parts = report.parts()
+    if len(parts) == 1:
+        return _score_part(report, arrays, parts[0], **settings)
+    position = {example_id: i for i, example_id in enumerate(arrays.ids)}
+    each = tuple(
+        _score_part(
+            report,
+            arrays.subset(np.fromiter((position[i] for i in part.ids), dtype=np.int64)),
+            part,
+            **settings,
+        )
+        for part in parts
+    )
+    schemes = {part.label_scheme for part in parts}
+    # Pooled, each pair is scored by its own set's scheme (two-way pairs are folded row by
+    # row), so the pooled part's own scheme only labels the result.
+    pooled = _score_part(
+        report,
+        arrays,
+        DataSetPart(name=report.dataset, ids=arrays.ids, label_scheme=THREE_WAY),
+        **settings,
+    )
+    scheme = next(iter(schemes)) if len(schemes) == 1 else MIXED
+    return dataclasses.replace(pooled, label_scheme=scheme, datasets=each)
+
+
+def _score_part(
+    report: Report,
+    arrays: ExampleArrays,
+    part: DataSetPart,
+    *,
+    resamples: int,
+    seed: int,
+    confidence: float,
+    calibration_bins: int,
+    low_agreement_limit: int,
+) -> ReportScores:
+    """The scores of one data set's pairs (`arrays`), sliced by its slice fields."""
+    import numpy as np
+
+    from nli_probe.core.parts import ORACLE_BASELINE
+    from nli_probe.scoring.agreement import agreement_levels
+    from nli_probe.scoring.disagreement import low_agreement_pairs
+    from nli_probe.scoring.example_arrays import fold_two_way, prediction_matrix
+    from nli_probe.scoring.slices import slice_table
+
     settings: dict[str, Any] = {
         "resamples": resamples,
         "seed": seed,
@@ -202,10 +295,18 @@ def score_report(
     levels = agreement_levels(arrays)
     settings["levels"] = levels
     everything = np.ones(len(arrays), dtype=bool)
+    baseline_probs = fold_two_way(_baseline_probs(arrays, report), arrays.two_way)
     baseline = _score_model(
-        arrays, BASELINE_NAME, _baseline_probs(arrays), everything, is_baseline=True, **settings
+        arrays, BASELINE_NAME, baseline_probs, everything, is_baseline=True, **settings
     )
-    matrices = {run.name: prediction_matrix(arrays.ids, run.predictions) for run in report.models}
+    baseline = dataclasses.replace(
+        baseline,
+        description=ORACLE_BASELINE if report.baseline is None else report.baseline.describe(),
+    )
+    matrices = {}
+    for run in report.models:
+        probs, present = prediction_matrix(arrays.ids, run.predictions)
+        matrices[run.name] = (fold_two_way(probs, arrays.two_way), present)
     models = tuple(
         _score_model(arrays, name, probs, present, **settings)
         for name, (probs, present) in matrices.items()
@@ -223,8 +324,22 @@ def score_report(
         )
         for a, b in itertools.combinations(matrices, 2)
     )
+    slices = tuple(
+        slice_table(
+            arrays.examples,
+            arrays,
+            field,
+            matrices,
+            baseline_probs,
+            levels=levels[1],
+            resamples=resamples,
+            seed=seed,
+            confidence=confidence,
+        )
+        for field in part.slices
+    )
     return ReportScores(
-        dataset=report.dataset,
+        dataset=part.name,
         count=len(arrays),
         with_gold=int(arrays.has_gold.sum()),
         baseline=baseline,
@@ -234,6 +349,8 @@ def score_report(
         resamples=resamples,
         seed=seed,
         confidence=confidence,
+        label_scheme=part.label_scheme,
+        slices=slices,
     )
 
 
@@ -276,13 +393,16 @@ def stored_scores(report: Report) -> ReportScores | None:
     return ReportScores.from_json(data)
 
 
-def _baseline_probs(arrays: ExampleArrays) -> NDArray[Any]:
-    # The majority baseline as a probabilistic model: it always predicts the gold label
-    # distribution of these examples, so its label is the majority class (the study's row) and
-    # its calibration and fit to the human distribution are those of a model that knows only
-    # the class balance.
+def _baseline_probs(arrays: ExampleArrays, report: Report) -> NDArray[Any]:
+    # The majority baseline as a probabilistic model that knows only a class balance: that of
+    # the model's training data when the report has it (`Report.baseline`), so its label is the
+    # training majority; else that of these very examples (the study's row, an oracle), so its
+    # label is their majority class. Its calibration and fit to the human distribution are those
+    # of such a model.
     import numpy as np
 
+    if report.baseline is not None:
+        return np.tile(np.asarray(report.baseline.shares, dtype=np.float64), (len(arrays), 1))
     gold = arrays.gold[arrays.has_gold]
     prior = np.bincount(gold, minlength=3).astype(np.float64)
     prior = prior / prior.sum() if prior.sum() else np.full(3, 1 / 3)
