@@ -6,6 +6,10 @@ an interrupted run (Ctrl-C, kill) loses at most the batch in flight and the next
 The database runs in WAL mode with a busy timeout: several processes (parallel CI jobs, the TUI
 beside a CLI run) can share one file; writers queue, readers never block, nothing is corrupted.
 
+Under torchrun only rank 0 writes the file; the other ranks keep their finished batches in
+journals beside it (`nli_probe.models.journal`) until rank 0 has stored them, and opening a
+cache stores what the journals of a job that died left behind, so its rerun resumes too.
+
 Where it lives: `NLI_PROBE_CACHE_DIR/predictions.sqlite3` when that variable is set, else the
 user cache folder (`~/.cache/nli-probe` on Linux); `--cache FILE` / `PredictionCache(path)`
 choose another file.
@@ -26,6 +30,7 @@ from types import TracebackType
 from nli_probe.core.prediction import Prediction
 from nli_probe.core.protocol import Pair
 from nli_probe.errors import NLIProbeError
+from nli_probe.models.journal import Row, journal_folder, orphans
 
 CACHE_ENV = "NLI_PROBE_CACHE_DIR"
 CACHE_FILE = "predictions.sqlite3"
@@ -73,8 +78,12 @@ class CachedModel:
 
 
 def cache_size(path: Path) -> int:
-    """Bytes on disk of a cache file with its write-ahead log and shared-memory files."""
-    files = (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm"))
+    """Bytes on disk of a cache file with its write-ahead log, shared-memory files and any
+    ranks' journals."""
+    files = [path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")]
+    folder = journal_folder(path)
+    if folder.is_dir():
+        files += folder.glob("*.jsonl")
     return sum(file.stat().st_size for file in files if file.is_file())
 
 
@@ -103,6 +112,7 @@ class PredictionCache:
                 self.path, timeout=timeout, isolation_level=None, check_same_thread=False
             )
             self._setup()
+            self._store_journals()
         except sqlite3.DatabaseError as error:
             raise NLIProbeError(
                 f"prediction cache {self.path} is unusable ({error}); delete the file to "
@@ -135,6 +145,15 @@ class PredictionCache:
         self._db.executescript(
             f"BEGIN IMMEDIATE; {_SCHEMA} PRAGMA user_version={SCHEMA_VERSION}; COMMIT;"
         )
+
+    def _store_journals(self) -> None:
+        """Store the batches that ranks of an interrupted torchrun job kept in their journals."""
+        for batches in orphans(journal_folder(self.path)):
+            by_model: dict[tuple[str, str], list[Row]] = {}
+            for batch in batches:
+                by_model.setdefault((batch.fingerprint, batch.name), []).extend(batch.rows)
+            for (fingerprint, name), rows in by_model.items():
+                self._put_rows(fingerprint, rows, name=name)
 
     def _transaction(self) -> _Transaction:
         return _Transaction(self._db)
@@ -183,7 +202,10 @@ class PredictionCache:
         self, fingerprint: str, items: Iterable[tuple[Pair, Prediction]], *, name: str = ""
     ) -> None:
         """Store predictions for one model, atomically (all of them or none)."""
-        rows = [(pair_key(pair), *prediction.probs) for pair, prediction in items]
+        rows: list[Row] = [(pair_key(pair), *prediction.probs) for pair, prediction in items]
+        self._put_rows(fingerprint, rows, name=name)
+
+    def _put_rows(self, fingerprint: str, rows: Sequence[Row], *, name: str) -> None:
         if not rows:
             return
         with self._lock, self._errors(), self._transaction():

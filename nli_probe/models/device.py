@@ -22,12 +22,16 @@ def default_batch_tokens(device: str) -> int:
 
 
 def resolve_device(device: str | None = None) -> str:
-    """The torch device to run on: `device` checked, or cuda, then mps, then cpu."""
+    """The torch device to run on: `device` checked, or cuda, then mps, then cpu.
+
+    Under torchrun each process on a node takes its own GPU: `auto` and `cuda` mean
+    `cuda:LOCAL_RANK` there (`cuda:N` is taken as written).
+    """
     import torch
 
     if device is None or device.strip().lower() == "auto":
         if torch.cuda.is_available():
-            return "cuda"
+            return _rank_gpu(torch.cuda.device_count())
         if torch.backends.mps.is_available():
             return "mps"
         return "cpu"
@@ -38,6 +42,8 @@ def resolve_device(device: str | None = None) -> str:
     if kind == "cuda":
         if not torch.cuda.is_available():
             raise NLIProbeError(f"device {device!r} asked for, but torch sees no CUDA GPU")
+        if text == "cuda":
+            return _rank_gpu(torch.cuda.device_count())
         index = int(text.split(":")[1]) if ":" in text and text.split(":")[1].isdigit() else 0
         if index >= torch.cuda.device_count():
             raise NLIProbeError(
@@ -49,6 +55,22 @@ def resolve_device(device: str | None = None) -> str:
             raise NLIProbeError(f"device {device!r} asked for, but mps is not available")
         return "mps"
     raise NLIProbeError(f"unknown device {device!r}; use auto, cpu, cuda, cuda:N or mps")
+
+
+def _rank_gpu(count: int) -> str:
+    """`cuda` for a single process; `cuda:LOCAL_RANK` for one of several on a node."""
+    from nli_probe.models import distributed
+
+    if distributed.launched_size() <= 1:
+        return "cuda"
+    place = distributed.local_rank()
+    if place >= count:
+        raise NLIProbeError(
+            f"this process is number {place} on its node (LOCAL_RANK), but torch sees {count} "
+            f"GPU(s): start at most {count} processes per node (torchrun --nproc-per-node "
+            f"{count})"
+        )
+    return f"cuda:{place}"
 
 
 def precision_choice(

@@ -70,8 +70,9 @@ class TransformersModel:
             key for key in tokenizer.model_input_names if key in {"input_ids", "token_type_ids"}
         ]
         pad = tokenizer.pad_token_id
-        # Encodings made by `pair_lengths`, waiting for `predict` (an interrupted run may
-        # leave some; they are only reused for the same pair, so they are never stale).
+        # Encodings made by the last `pair_lengths` call, waiting for `predict` (an interrupted
+        # run, or a rank that predicts only some of the pairs it measured, leaves some; the
+        # next call replaces them, and they are only reused for the same pair).
         self._pending: dict[Pair, tuple[list[int], ...]] = {}
         self._pad_id = int(pad if pad is not None else getattr(network.config, "pad_token_id", 0))
         self._fills = [self._pad_id if key == "input_ids" else 0 for key in self._input_names]
@@ -160,7 +161,7 @@ class TransformersModel:
         length together. The encodings are kept for the `predict` call that follows, so each
         pair is tokenized once."""
         encoded = self._tokenize(pairs)
-        self._pending.update(zip(pairs, encoded, strict=True))
+        self._pending = dict(zip(pairs, encoded, strict=True))
         return [len(encoding[0]) for encoding in encoded]
 
     def _encode(self, pairs: Sequence[Pair]) -> list[tuple[list[int], ...]]:
