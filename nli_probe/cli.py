@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import pkgutil
 import sys
 import warnings
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 from nli_probe import commands
@@ -50,10 +52,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         if handler is None:
             parser.print_help()
             return EXIT_USER_ERROR
-        with _one_line_warnings():
+        with _one_line_warnings(), _quiet_unless_main():
             status = handler(args)
     except NLIProbeError as error:
-        print(f"nli-probe: error: {_one_line(str(error))}", file=sys.stderr)
+        print(f"nli-probe: error{_rank_tag()}: {_one_line(str(error))}", file=sys.stderr)
         return EXIT_USER_ERROR
     except KeyboardInterrupt:
         print("nli-probe: interrupted", file=sys.stderr)
@@ -81,6 +83,36 @@ def _one_line_warnings() -> Iterator[None]:
 
         warnings.showwarning = show
         yield
+
+
+@contextmanager
+def _quiet_unless_main() -> Iterator[None]:
+    """Under torchrun, ranks other than 0 run the same command without a word: no progress
+    bars, tables or warnings (rank 0 says it all); their errors are still printed, after."""
+    from nli_probe.models.distributed import is_main_process
+
+    if is_main_process():
+        yield
+        return
+    saved = sys.stdout, sys.stderr
+    with Path(os.devnull).open("w", encoding="utf-8") as sink:
+        sys.stdout = sys.stderr = sink
+        try:
+            yield
+        finally:
+            sys.stdout, sys.stderr = saved
+
+
+def _rank_tag() -> str:
+    """` (rank N of M)` on ranks other than 0 of a torchrun job, else nothing."""
+    from nli_probe.models import distributed
+
+    try:
+        if distributed.is_main_process():
+            return ""
+        return f" (rank {distributed.rank()} of {distributed.launched_size()})"
+    except NLIProbeError:
+        return ""
 
 
 def run() -> None:

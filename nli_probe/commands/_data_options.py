@@ -94,21 +94,29 @@ def columns(args: argparse.Namespace, *, gold_optional: bool = False) -> Columns
 def read_data(args: argparse.Namespace, spec: str, *, gold_optional: bool = False) -> Dataset:
     """Read `spec` as the data options say, with a spinner on a terminal, and list every
     skipped row on stderr."""
+    from contextlib import nullcontext
+
     from rich.console import Console
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
     from nli_probe.data.folder import is_name
     from nli_probe.data.read import read_dataset
+    from nli_probe.models.distributed import main_process_first
 
     console = Console(stderr=True)
-    with Progress(
-        SpinnerColumn(),
-        TextColumn("reading {task.description}: {task.completed:,} rows"),
-        TimeElapsedColumn(),
-        console=console,
-        transient=True,
-        disable=not console.is_terminal,
-    ) as progress:
+    # Under torchrun, one rank downloads while the others wait, then they find the files.
+    first = main_process_first() if args.download else nullcontext()
+    with (
+        first,
+        Progress(
+            SpinnerColumn(),
+            TextColumn("reading {task.description}: {task.completed:,} rows"),
+            TimeElapsedColumn(),
+            console=console,
+            transient=True,
+            disable=not console.is_terminal,
+        ) as progress,
+    ):
         task = progress.add_task(spec, total=None)
         dataset = read_dataset(
             spec,

@@ -112,6 +112,7 @@ def _handle(args: argparse.Namespace) -> int:
     from nli_probe.core.report import Report, save_report
     from nli_probe.data.ids import require_unique_ids
     from nli_probe.errors import NLIProbeError
+    from nli_probe.models.distributed import is_main_process
     from nli_probe.scoring.scores import score_report, store_scores
 
     if not args.model and not args.from_run:
@@ -164,6 +165,8 @@ def _handle(args: argparse.Namespace) -> int:
     for spec in args.model:
         run = _predict(spec, examples, args, console, taken={r.name for r in runs}, shown=shown)
         runs.append(run)
+    if not is_main_process():
+        return 0  # under torchrun, rank 0 scores and writes; this rank's share is predicted
     if notes:
         extra["evaluate"] = {"notes": notes}
     report = Report(
@@ -197,6 +200,7 @@ def _predict(
 
     from nli_probe.core.report import ModelRun
     from nli_probe.models.cache import PredictionCache
+    from nli_probe.models.distributed import is_main_process
     from nli_probe.models.engine import run_predictions
     from nli_probe.models.load import load_model
 
@@ -211,7 +215,10 @@ def _predict(
     announce_precision(
         model, shown, lambda line: console.print(line, highlight=False, markup=False)
     )
-    cache = nullcontext(None) if args.no_cache else PredictionCache(args.cache)
+    # Under torchrun only rank 0 opens the cache (see `nli_probe.models.engine`).
+    cache = (
+        nullcontext(None) if args.no_cache or not is_main_process() else PredictionCache(args.cache)
+    )
     pairs = [example.pair for example in examples]
     with (
         cache as opened,

@@ -78,6 +78,7 @@ def _handle(args: argparse.Namespace) -> int:
     pairs = [(row["premise"], row["hypothesis"]) for row in rows]
 
     from nli_probe.models.cache import PredictionCache
+    from nli_probe.models.distributed import is_main_process
     from nli_probe.models.engine import run_predictions
     from nli_probe.models.load import load_model
 
@@ -86,13 +87,17 @@ def _handle(args: argparse.Namespace) -> int:
     model = load_model(args.model, **model_options(args, progress=not args.quiet))
     if not args.quiet:
         announce_precision(model, set(), lambda line: print(line, file=sys.stderr))
-    cache = None if args.no_cache else PredictionCache(args.cache)
+    # Under torchrun only rank 0 opens the cache and writes the output.
+    main = is_main_process()
+    cache = None if args.no_cache or not main else PredictionCache(args.cache)
     try:
         with _progress(enabled=not args.quiet and args.file is not None) as progress:
             run = run_predictions(model, pairs, progress=progress, cache=cache)
     finally:
         if cache is not None:
             cache.close()
+    if not main:
+        return 0
     if args.file is None and not args.jsonl and args.out is None:
         prediction = run.predictions[0]
         e, n, c = prediction.probs

@@ -99,6 +99,7 @@ def _handle(args: argparse.Namespace) -> int:
     from nli_probe.core.report import save_report
     from nli_probe.data.ids import require_unique_ids
     from nli_probe.errors import NLIProbeError
+    from nli_probe.models.distributed import is_main_process
     from nli_probe.probing.loader import load_suite
 
     created = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
@@ -129,6 +130,8 @@ def _handle(args: argparse.Namespace) -> int:
     shown: set[str] = set()
     for spec in args.model:
         runs.extend(_run_model(spec, suites, examples, args, console, shown))
+    if not is_main_process():
+        return 0  # under torchrun, rank 0 writes the report; this rank's share is predicted
     report = _merge(out / "report.json", runs, examples, dataset=str(args.data), created=created)
     save_report(report, out / "report.json")
     for run in runs:
@@ -150,6 +153,7 @@ def _run_model(
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 
     from nli_probe.models.cache import PredictionCache
+    from nli_probe.models.distributed import is_main_process
     from nli_probe.models.load import load_model
     from nli_probe.probing.runner import run_suites
 
@@ -159,7 +163,10 @@ def _run_model(
     announce_precision(
         model, shown, lambda line: console.print(line, highlight=False, markup=False)
     )
-    cache = nullcontext(None) if args.no_cache else PredictionCache(args.cache)
+    # Under torchrun only rank 0 opens the cache (see `nli_probe.models.engine`).
+    cache = (
+        nullcontext(None) if args.no_cache or not is_main_process() else PredictionCache(args.cache)
+    )
     columns = (
         "{task.description}",
         BarColumn(),

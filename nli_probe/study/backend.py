@@ -101,9 +101,15 @@ class Backend:
 
     def train(self, train_config: Any, out_dir: Path) -> tuple[Path, bool]:
         """(model folder, whether a finished run was reused)."""
+        from nli_probe.models import distributed
         from nli_probe.trainers import train
 
         result = train(train_config, out_dir, resume=True)
+        world = distributed.current()
+        if world is not None:
+            # Under torchrun rank 0 saves the model after training; the others wait for it
+            # before anyone loads it.
+            world.barrier(what="waiting for rank 0 to save the trained model")
         return Path(result.model_dir), bool(result.reused)
 
     def builtin_suites(self) -> list[str]:
@@ -113,20 +119,31 @@ class Backend:
 
     @contextmanager
     def open_cache(self, path: Path) -> Iterator[PredictionCache | None]:
+        """The study's prediction cache; under torchrun, on rank 0 only (the engine keeps the
+        other ranks' batches in journals beside it)."""
         from nli_probe.models.cache import PredictionCache
+        from nli_probe.models.distributed import is_main_process
 
+        if not is_main_process():
+            yield None
+            return
         with PredictionCache(path) as cache:
             yield cache
 
     def identify(self, spec: str, config: StudyConfig) -> str:
         """What decides a model's predictions, without loading it: its folder's files (names,
         sizes, modification times) or its hub name, and the inference settings."""
+        from nli_probe.models import distributed
         from nli_probe.models.device import precision_choice, resolve_device
 
         device = resolve_device(config.device)
         # The precision `auto` resolves to here: a copy of the run folder on another kind of
         # machine predicts again rather than reuse another precision's results.
         precision = precision_choice(config.precision, device).precision
+        if distributed.launched_size() > 1:
+            # Under torchrun each rank has its own GPU (cuda:LOCAL_RANK); all ranks must find
+            # the same steps done, so the identity names the kind of device only.
+            device = device.split(":")[0]
         settings = f"{device}|{precision}"
         if self.model_options.get("label_names"):
             settings += f"|labels={','.join(self.model_options['label_names'])}"

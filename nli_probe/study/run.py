@@ -4,6 +4,9 @@ Steps: prepare the data (class balance before and after), train the full and LoR
 take existing ones), predict the evaluation pairs with each, run every suite on a sample of them,
 score everything (with the majority baseline and the agreement breakdowns) and write the report.
 
+Under torchrun every rank runs the same study: the trainers train with DDP, the engine shares
+each model's predicting out between the ranks, and rank 0 alone writes the run folder.
+
 Everything lands in one folder, and a rerun reuses every finished step: the trainers reuse a
 finished run folder, each evaluation and suite run is saved under `steps/` (see
 `nli_probe.study.steps`), and predictions are cached in `predictions.sqlite`, so an interrupted
@@ -21,6 +24,7 @@ from typing import TYPE_CHECKING
 from nli_probe.core.example import Example
 from nli_probe.core.report import ModelRun, Report
 from nli_probe.errors import NLIProbeError
+from nli_probe.models.distributed import is_main_process
 from nli_probe.study.backend import Backend, PreparedStudyData
 from nli_probe.study.config import ARMS, StudyConfig, config_to_dict
 from nli_probe.study.steps import (
@@ -174,7 +178,7 @@ def run_study(
                 f"(seed {config.sample_seed})",
             ],
         )
-        written = write_outputs(report, scores, view, out_dir)
+        written = write_outputs(report, scores, view, out_dir) if is_main_process() else []
     return StudyResult(
         view=view, written=tuple(written), timings=dict(clock.timings), reused=tuple(clock.reused)
     )

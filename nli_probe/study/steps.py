@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from nli_probe.core.example import Example
 from nli_probe.core.report import ModelRun, prediction_from_json, prediction_to_json
+from nli_probe.models.distributed import is_main_process
 from nli_probe.study.backend import Backend
 from nli_probe.study.config import StudyConfig
 from nli_probe.version import __version__
@@ -180,6 +181,10 @@ def _saved_step(path: Path, key: str) -> dict[str, Any] | None:
 
 
 def write_json(path: Path, value: Any) -> None:
+    """Write a study file whole (or not at all). Under torchrun only rank 0 writes: every
+    rank runs the same steps, and rank 0's files are the study's."""
+    if not is_main_process():
+        return
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_name(path.name + ".partial")
     partial.write_text(json.dumps(value, ensure_ascii=False), encoding="utf-8")
