@@ -7,6 +7,14 @@ Counting, per probe: each example the probe sees is either *skipped* (the pertur
 variant), *errored* (the perturbation raised) or yields variants; each variant is one test whose
 expectation says passed, failed or not applicable (not counted as tested), or raised (errored).
 The failure rate is failed / tested, with a Wilson score interval.
+
+An attack probe (`nli_probe.probing.attacks`) counts the same way, in TextAttack's words: a pair
+the model already gets wrong (or one without a gold label) is *skipped*; every other pair is one
+test (an *attempted* attack) that *failed* when the attack changed the model's prediction (the
+model failed the test: a successful attack) and *passed* when it found no such edit. So an
+attack's failure rate is its success rate, and the gate and every report read it as they read any
+probe's. Its outcomes also carry the word edits and the model queries spent (`Outcome.edits`,
+`Outcome.queries`), and the run carries what the attack was (`ProbeRun.attack`).
 """
 
 from __future__ import annotations
@@ -25,8 +33,26 @@ if TYPE_CHECKING:
 Status = Literal["passed", "failed", "not_applicable", "errored"]
 STATUSES: tuple[str, ...] = get_args(Status)
 
+Side = Literal["premise", "hypothesis"]
+"""The side of a pair a word belongs to."""
+SIDES: tuple[str, ...] = get_args(Side)
+
+ATTACK_KIND = "ATTACK"
+"""`ProbeRun.kind` of an attack probe (the others are CheckList's MFT, INV and DIR)."""
+
 Z_95 = 1.959963984540054
 """The standard normal quantile for a two-sided 95% interval."""
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Edit:
+    """One word an attack replaced: its side, its position among that side's words (counted from
+    0, as `nli_probe.core.words` splits them), the word before and after."""
+
+    side: Side
+    index: int
+    before: str
+    after: str
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -50,6 +76,55 @@ class Outcome:
     status: Status = "passed"
     note: str = ""
     error: str = ""
+    edits: tuple[Edit, ...] = ()
+    """The words an attack replaced to make the variant (empty for other probes)."""
+    queries: int = 0
+    """Model queries an attack spent on this pair, the first prediction included (0 for other
+    probes)."""
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class AttackInfo:
+    """What an attack probe was and what it left out (stored with its `ProbeRun`)."""
+
+    recipe: str
+    """The attack's name (`deepwordbug`, or a user's own)."""
+    description: str = ""
+    """Its parts in one line: transformations, constraints, search, target, budget."""
+    target: str = "hypothesis"
+    query_budget: int | None = None
+    """Most model queries per pair (None: no limit)."""
+    already_wrong: int = 0
+    """Pairs skipped because the model's prediction was already wrong."""
+    no_gold: int = 0
+    """Pairs skipped because they have no gold label."""
+    out_of_budget: int = 0
+    """Attacks that stopped because the query budget ran out (counted as failed attacks)."""
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class AttackStats:
+    """An attack probe's summary, as TextAttack prints it and more (`ProbeRun.attack_stats`)."""
+
+    attempted: int
+    succeeded: int
+    """Attacks that changed the prediction (the probe's failed tests)."""
+    failed: int
+    """Attacks that found no edit that changes the prediction (the probe's passed tests)."""
+    skipped: int
+    """Pairs not attacked: the model was already wrong, or there was no gold label."""
+    success_rate: float | None
+    interval: tuple[float, float] | None
+    """95% Wilson interval of the success rate."""
+    original_accuracy: float | None
+    """Share of the pairs with a gold label that the model got right before the attack."""
+    accuracy_under_attack: float | None
+    """Share of the pairs with a gold label that the model still gets right after it."""
+    mean_words_changed: float | None
+    """Over the successful attacks."""
+    mean_queries: float | None
+    """Over the attempted attacks (the first prediction counts as one query)."""
+    mean_queries_successful: float | None
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -75,6 +150,8 @@ class ProbeRun:
     not_applicable: int = 0
     errored: int = 0
     outcomes: tuple[Outcome, ...] = ()
+    attack: AttackInfo | None = None
+    """Set for an attack probe: what the attack was (see `attack_stats`)."""
 
     @property
     def failure_rate(self) -> float | None:
@@ -93,6 +170,27 @@ class ProbeRun:
     def errors(self) -> tuple[Outcome, ...]:
         """The outcomes of perturbations or expectations that raised."""
         return tuple(outcome for outcome in self.outcomes if outcome.status == "errored")
+
+    def attack_stats(self) -> AttackStats | None:
+        """The attack summary of an attack probe; None for other probes."""
+        if self.attack is None:
+            return None
+        attempted = [o for o in self.outcomes if o.status in ("passed", "failed")]
+        succeeded = [o for o in attempted if o.status == "failed"]
+        with_gold = self.tested + self.attack.already_wrong
+        return AttackStats(
+            attempted=self.tested,
+            succeeded=self.failed,
+            failed=self.passed,
+            skipped=self.skipped,
+            success_rate=self.failure_rate,
+            interval=self.interval,
+            original_accuracy=self.tested / with_gold if with_gold else None,
+            accuracy_under_attack=self.passed / with_gold if with_gold else None,
+            mean_words_changed=_mean([len(o.edits) for o in succeeded]),
+            mean_queries=_mean([o.queries for o in attempted]),
+            mean_queries_successful=_mean([o.queries for o in succeeded]),
+        )
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -134,6 +232,10 @@ class SuiteRun:
         from nli_probe.core.frames import outcomes_frame
 
         return outcomes_frame([self])
+
+
+def _mean(values: list[int]) -> float | None:
+    return sum(values) / len(values) if values else None
 
 
 def wilson_interval(successes: int, trials: int, *, z: float = Z_95) -> tuple[float, float] | None:
@@ -189,6 +291,10 @@ def outcome_to_json(outcome: Outcome) -> dict[str, Any]:
         "error": outcome.error,
     }
     data = {key: value for key, value in data.items() if value not in ("", None)}
+    if outcome.edits:
+        data["edits"] = [[e.side[0], e.index, e.before, e.after] for e in outcome.edits]
+    if outcome.queries:
+        data["q"] = outcome.queries
     # A side the perturbation left alone is not written twice (most edits touch one side); a
     # side it emptied is written as "" (so absent means "unchanged", never "empty").
     if outcome.status != "errored":
@@ -219,7 +325,61 @@ def outcome_from_json(data: Mapping[str, Any]) -> Outcome:
         status=status,  # type: ignore[arg-type]
         note=str(data.get("note", "")),
         error=str(data.get("error", "")),
+        edits=tuple(_edit_from(item) for item in data.get("edits", [])),
+        queries=int(data.get("q", 0)),
     )
+
+
+_SIDE_LETTERS: dict[str, Side] = {"p": "premise", "h": "hypothesis"}
+
+
+def _edit_from(item: Any) -> Edit:
+    side, index, before, after = item
+    if side not in _SIDE_LETTERS:
+        raise ValueError(f"unknown edit side {side!r}")
+    return Edit(side=_SIDE_LETTERS[side], index=int(index), before=str(before), after=str(after))
+
+
+def attack_info_to_json(info: AttackInfo) -> dict[str, Any]:
+    return {
+        "recipe": info.recipe,
+        "description": info.description,
+        "target": info.target,
+        "query_budget": info.query_budget,
+        "already_wrong": info.already_wrong,
+        "no_gold": info.no_gold,
+        "out_of_budget": info.out_of_budget,
+    }
+
+
+def attack_info_from_json(data: Mapping[str, Any]) -> AttackInfo:
+    budget = data.get("query_budget")
+    return AttackInfo(
+        recipe=str(data["recipe"]),
+        description=str(data.get("description", "")),
+        target=str(data.get("target", "hypothesis")),
+        query_budget=None if budget is None else int(budget),
+        already_wrong=int(data.get("already_wrong", 0)),
+        no_gold=int(data.get("no_gold", 0)),
+        out_of_budget=int(data.get("out_of_budget", 0)),
+    )
+
+
+def attack_stats_to_json(stats: AttackStats) -> dict[str, Any]:
+    """The summary, for machines (jq, CI); derived, so it is recomputed on load."""
+    return {
+        "attempted": stats.attempted,
+        "succeeded": stats.succeeded,
+        "failed": stats.failed,
+        "skipped": stats.skipped,
+        "success_rate": stats.success_rate,
+        "interval": None if stats.interval is None else list(stats.interval),
+        "original_accuracy": stats.original_accuracy,
+        "accuracy_under_attack": stats.accuracy_under_attack,
+        "mean_words_changed": stats.mean_words_changed,
+        "mean_queries": stats.mean_queries,
+        "mean_queries_successful": stats.mean_queries_successful,
+    }
 
 
 _COUNTS = ("examples", "skipped", "tested", "passed", "failed", "not_applicable", "errored")
@@ -227,6 +387,10 @@ _COUNTS = ("examples", "skipped", "tested", "passed", "failed", "not_applicable"
 
 def probe_run_to_json(run: ProbeRun) -> dict[str, Any]:
     interval = run.interval
+    attack: dict[str, Any] = {}
+    stats = run.attack_stats()
+    if run.attack is not None and stats is not None:
+        attack["attack"] = {**attack_info_to_json(run.attack), **attack_stats_to_json(stats)}
     return {
         "probe": run.probe,
         "capability": run.capability,
@@ -239,6 +403,7 @@ def probe_run_to_json(run: ProbeRun) -> dict[str, Any]:
         # Derived, stored for machines (CI gates, jq); recomputed on load.
         "failure_rate": run.failure_rate,
         "interval": None if interval is None else list(interval),
+        **attack,
         "outcomes": [outcome_to_json(outcome) for outcome in run.outcomes],
     }
 
@@ -254,6 +419,8 @@ def probe_run_from_json(data: Mapping[str, Any]) -> ProbeRun:
         template=str(data.get("template", "")),
         **{name: int(data.get(name, 0)) for name in _COUNTS},
         outcomes=tuple(outcome_from_json(item) for item in data.get("outcomes", [])),
+        # Absent in reports written before attacks existed, and for every other probe.
+        attack=attack_info_from_json(data["attack"]) if data.get("attack") else None,
     )
 
 
