@@ -11,13 +11,23 @@ from nli_probe.core.labels import LABELS, Label, parse_label
 from nli_probe.core.prediction import Prediction
 from nli_probe.core.protocol import Model, Pair
 from nli_probe.core.report import ModelRun, Report, load_report, save_report
-from nli_probe.core.suite_run import Outcome, ProbeRun, SuiteRun
+from nli_probe.core.suite_run import AttackStats, Edit, Outcome, ProbeRun, SuiteRun
 from nli_probe.data import load_examples, read_dataset
 from nli_probe.errors import NLIProbeError, NLIProbeWarning
 from nli_probe.models.cache import PredictionCache, default_cache_path
 from nli_probe.models.engine import PredictionRun, predict, run_predictions
 from nli_probe.models.load import load_model
 from nli_probe.models.transformers_model import TransformersModel
+from nli_probe.probing.attacks.attack import Attack, get_attack, register_attack
+from nli_probe.probing.attacks.constraint import Constraint, get_constraint, register_constraint
+from nli_probe.probing.attacks.runner import AttackResult, attack_examples
+from nli_probe.probing.attacks.search import Search, get_search, register_search
+from nli_probe.probing.attacks.transformation import (
+    Transformation,
+    get_transformation,
+    register_transformation,
+    word_transformation,
+)
 from nli_probe.probing.expectation import Check, Expectation, get_expectation, register_expectation
 from nli_probe.probing.loader import load_suite
 from nli_probe.probing.perturbation import (
@@ -42,7 +52,12 @@ from nli_probe.version import __version__
 
 __all__ = [
     "LABELS",
+    "Attack",
+    "AttackResult",
+    "AttackStats",
     "Check",
+    "Constraint",
+    "Edit",
     "Example",
     "Expectation",
     "Label",
@@ -62,16 +77,23 @@ __all__ = [
     "ProbeRun",
     "Report",
     "ReportScores",
+    "Search",
     "Suite",
     "SuiteRun",
     "Template",
+    "Transformation",
     "TransformersModel",
     "Variant",
     "__version__",
+    "attack_examples",
     "default_cache_path",
+    "get_attack",
+    "get_constraint",
     "get_expectation",
     "get_perturbation",
+    "get_search",
     "get_template",
+    "get_transformation",
     "load_examples",
     "load_model",
     "load_report",
@@ -79,9 +101,13 @@ __all__ = [
     "parse_label",
     "predict",
     "read_dataset",
+    "register_attack",
+    "register_constraint",
     "register_expectation",
     "register_perturbation",
+    "register_search",
     "register_template",
+    "register_transformation",
     "run_predictions",
     "run_suite",
     "run_suites",
@@ -89,6 +115,7 @@ __all__ = [
     "score_report",
     "store_scores",
     "stored_scores",
+    "word_transformation",
 ]
 
 # Module paths of 0.1 keep importing until 0.3, with a DeprecationWarning (CHANGELOG.md).

@@ -23,6 +23,7 @@ from nli_probe.models.device import default_batch_tokens
 from nli_probe.models.fingerprint import fingerprint
 from nli_probe.models.label_map import LabelMap
 from nli_probe.models.locate import ModelSource
+from nli_probe.models.neighbours import EmbeddingNeighbours
 from nli_probe.models.precision import Precision, PrecisionChoice
 
 
@@ -77,6 +78,7 @@ class TransformersModel:
         self._pad_id = int(pad if pad is not None else getattr(network.config, "pad_token_id", 0))
         self._fills = [self._pad_id if key == "input_ids" else 0 for key in self._input_names]
         self._label_matrix = _label_matrix(label_map)
+        self._neighbours = EmbeddingNeighbours(network, tokenizer)
         self._fingerprint = fingerprint(
             weights_digest=weights_digest,
             tokenizer=tokenizer,
@@ -163,6 +165,14 @@ class TransformersModel:
         encoded = self._tokenize(pairs)
         self._pending = dict(zip(pairs, encoded, strict=True))
         return [len(encoding[0]) for encoding in encoded]
+
+    def embedding_neighbours(
+        self, word: str, *, k: int = 30, min_similarity: float = 0.5
+    ) -> tuple[str, ...]:
+        """The `k` words nearest to `word` in this model's input-embedding space (whole-word
+        tokens, cosine similarity at least `min_similarity`), for the `embedding` attack
+        transformation; none when `word` is not a whole-word token of the model."""
+        return self._neighbours(word, k=k, min_similarity=min_similarity)
 
     def _encode(self, pairs: Sequence[Pair]) -> list[tuple[list[int], ...]]:
         found = [self._pending.pop(pair, None) for pair in pairs]
