@@ -27,7 +27,7 @@ from nli_probe.commands._model_options import (
 if TYPE_CHECKING:
     from nli_probe.core.example import Example
     from nli_probe.core.report import Report
-    from nli_probe.core.suite_run import SuiteRun
+    from nli_probe.core.suite_run import Outcome, ProbeRun, SuiteRun
 
 
 def register(subparsers: Any) -> None:
@@ -238,6 +238,9 @@ def print_suite_run(run: SuiteRun, console: Any, *, show_failures: int = 0) -> N
             str(probe.errored) if probe.errored else "",
         )
     console.print(table)
+    attacks = [probe for probe in run.probes if probe.attack is not None]
+    if attacks:
+        console.print(attack_table(run.model, attacks))
     for probe in run.probes:
         for outcome in probe.errors()[:3]:
             console.print(
@@ -246,6 +249,9 @@ def print_suite_run(run: SuiteRun, console: Any, *, show_failures: int = 0) -> N
                 markup=False,
             )
         for outcome in probe.failures()[:show_failures]:
+            if probe.attack is not None:
+                console.print(adversarial_text(probe.probe, outcome))
+                continue
             before = outcome.before.label if outcome.before is not None else "?"
             after = outcome.after.label if outcome.after is not None else "?"
             implied = outcome.implied if outcome.implied is not None else "?"
@@ -255,6 +261,69 @@ def print_suite_run(run: SuiteRun, console: Any, *, show_failures: int = 0) -> N
                 highlight=False,
                 markup=False,
             )
+
+
+def attack_table(model: str, probes: list[ProbeRun]) -> Any:
+    """TextAttack's summary of each attack probe, and more: attempted, succeeded, failed,
+    skipped, success rate with its interval, accuracy before and under attack, mean words
+    changed and mean queries."""
+    from rich.table import Table
+
+    table = Table(title=f"attack summary: {model}", title_justify="left")
+    table.add_column("attack")
+    for column in ("attempted", "succeeded", "failed", "skipped"):
+        table.add_column(column, justify="right")
+    table.add_column("success rate (95% CI)")
+    table.add_column("accuracy → under attack")
+    table.add_column("words changed", justify="right")
+    table.add_column("queries", justify="right")
+    for probe in probes:
+        stats = probe.attack_stats()
+        if stats is None:
+            continue
+        table.add_row(
+            probe.probe,
+            str(stats.attempted),
+            str(stats.succeeded),
+            str(stats.failed),
+            str(stats.skipped),
+            format_rate(stats.success_rate, stats.interval),
+            f"{_share(stats.original_accuracy)} → {_share(stats.accuracy_under_attack)}",
+            _mean(stats.mean_words_changed),
+            _mean(stats.mean_queries),
+        )
+    return table
+
+
+def adversarial_text(probe: str, outcome: Outcome) -> Any:
+    """One adversarial pair for the terminal: both predictions, the edits marked in the text
+    (`jackets→jpckets`: the original word struck through, the new one in bold)."""
+    from rich.text import Text
+
+    from nli_probe.core.words import PairWords
+
+    before = outcome.before.label if outcome.before is not None else "?"
+    after = outcome.after.label if outcome.after is not None else "?"
+    text = Text(f"{probe} {outcome.example_id}: {before} -> {after} ({outcome.queries} queries)")
+    original = PairWords.of(outcome.premise, outcome.hypothesis)
+    for side, label in (("premise", "P"), ("hypothesis", "H")):
+        text.append(f"\n  {label}: ")
+        for piece in original.pieces(side, outcome.edits):  # type: ignore[arg-type]
+            if piece.before is None:
+                text.append(piece.text)
+            else:
+                text.append(piece.before, style="strike dim")
+                text.append("→", style="dim")
+                text.append(piece.text, style="bold red")
+    return text
+
+
+def _share(value: float | None) -> str:
+    return "-" if value is None else f"{value:.1%}"
+
+
+def _mean(value: float | None) -> str:
+    return "-" if value is None else f"{value:.2f}"
 
 
 def format_rate(rate: float | None, interval: tuple[float, float] | None) -> str:

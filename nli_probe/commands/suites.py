@@ -10,8 +10,9 @@ def register(subparsers: Any) -> None:
     parser: argparse.ArgumentParser = subparsers.add_parser(
         "suites",
         help="list built-in probe suites, check suite files",
-        description="List the built-in probe suites and the perturbations, expectations and "
-        "templates a suite file may name, or check suite files without running a model.",
+        description="List the built-in probe suites and the perturbations, expectations, "
+        "templates and attack parts a suite file may name, or check suite files without running "
+        "a model.",
     )
     verbs = parser.add_subparsers(dest="verb", metavar="VERB")
     ls = verbs.add_parser(
@@ -23,8 +24,9 @@ def register(subparsers: Any) -> None:
     ls.add_argument(
         "--all",
         action="store_true",
-        help="also list the registered perturbations, expectations and templates with their "
-        "arguments (what a TOML suite may name)",
+        help="also list the registered perturbations, expectations, templates, attack recipes, "
+        "transformations, constraints and searches with their arguments (what a TOML suite may "
+        "name)",
     )
     ls.set_defaults(handler=_ls)
     validate = verbs.add_parser(
@@ -47,6 +49,10 @@ def _ls(args: argparse.Namespace) -> int:
     from rich.console import Console
     from rich.table import Table
 
+    from nli_probe.probing.attacks.attack import ATTACKS
+    from nli_probe.probing.attacks.constraint import CONSTRAINTS
+    from nli_probe.probing.attacks.search import SEARCHES
+    from nli_probe.probing.attacks.transformation import TRANSFORMATIONS
     from nli_probe.probing.expectation import EXPECTATIONS
     from nli_probe.probing.loader import builtin_suite_names, load_suite
     from nli_probe.probing.perturbation import PERTURBATIONS
@@ -61,20 +67,34 @@ def _ls(args: argparse.Namespace) -> int:
             table.add_column(column)
         for probe in suite.probes:
             source = probe.perturbation.name
+            expectation = probe.expectation.name
             if probe.template is not None:
                 source = f"template {probe.template.name}"
+            if probe.attack is not None:
+                source = f"attack {probe.attack.name}"
+                expectation = "changes the prediction"
             table.add_row(
                 probe.name,
                 probe.capability,
                 probe.kind,
                 source,
-                probe.expectation.name,
+                expectation,
                 probe.description,
             )
         console.print(table)
     if args.all:
-        for registry in (PERTURBATIONS, EXPECTATIONS, TEMPLATES):
-            table = Table(title=f"{registry.kind}s", title_justify="left")
+        registries = (
+            PERTURBATIONS,
+            EXPECTATIONS,
+            TEMPLATES,
+            ATTACKS,
+            TRANSFORMATIONS,
+            CONSTRAINTS,
+            SEARCHES,
+        )
+        for registry in registries:
+            plural = registry.kind + ("es" if registry.kind.endswith(("s", "h")) else "s")
+            table = Table(title=plural, title_justify="left")
             for column in ("name", "arguments", "about"):
                 table.add_column(column)
             for name in registry.names():

@@ -5,6 +5,10 @@ produce it: (1) perturb every example (seeded per example) and collect the pairs
 the distinct pairs in one `nli_probe.models.engine.predict` call (batched, cached), (3) judge each
 variant. A perturbation or expectation that raises is recorded as an errored outcome with its
 example, and the run goes on.
+
+Attack probes (`Probe(attack=...)`) then run together, every pair of every attack in step
+(`nli_probe.probing.attacks.runner`), through the same engine and cache: the originals the
+first passes predicted cost nothing again.
 """
 
 from __future__ import annotations
@@ -19,13 +23,16 @@ from nli_probe.core.protocol import Model, Pair
 from nli_probe.core.suite_run import Outcome, ProbeRun, Status, SuiteRun
 from nli_probe.models.cache import PredictionCache
 from nli_probe.models.engine import predict
+from nli_probe.probing.attacks.outcomes import attack_probe_run
+from nli_probe.probing.attacks.runner import run_attacks
 from nli_probe.probing.expectation import Check
 from nli_probe.probing.perturbation import Variant
 from nli_probe.probing.probe import Probe
 from nli_probe.probing.suite import Suite
 
 ProgressCallback = Callable[[int, int], None]
-"""Called with (pairs predicted, pairs to predict) as prediction goes."""
+"""Called with (pairs predicted, pairs to predict) as prediction goes; for attack probes, then
+with (pairs attacked, pairs to attack)."""
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -96,24 +103,89 @@ def run_suites(
 ) -> tuple[SuiteRun, ...]:
     """Run several suites with one prediction pass: a pair shared by two suites is predicted
     once. Arguments as for `run_suite`; one `SuiteRun` per suite, in order."""
-    plans = [[_plan(probe, examples, seed) for probe in suite.probes] for suite in suites]
+    plans = [
+        [_plan(probe, examples, seed) for probe in suite.probes if probe.attack is None]
+        for suite in suites
+    ]
     suite_pairs = [_pairs(suite_plan) for suite_plan in plans]
     distinct = list(dict.fromkeys(pair for pairs in suite_pairs for pair in pairs))
     predictions = predict(model, distinct, batch_size=batch_size, progress=progress, cache=cache)
     predicted = dict(zip(distinct, predictions, strict=True))
-    return tuple(
-        SuiteRun(
-            suite=suite.name,
-            description=suite.description,
-            model=model.name,
-            fingerprint=model.fingerprint,
-            dataset=dataset,
-            seed=seed,
-            distinct_pairs=len(pairs),
-            probes=tuple(_judge(planned, predicted) for planned in suite_plan),
-        )
-        for suite, suite_plan, pairs in zip(suites, plans, suite_pairs, strict=True)
+    attacked = _attack(
+        model,
+        suites,
+        examples,
+        seed=seed,
+        cache=cache,
+        batch_size=batch_size,
+        progress=progress,
     )
+    runs = []
+    for suite, suite_plan, pairs in zip(suites, plans, suite_pairs, strict=True):
+        judged = iter([_judge(planned, predicted) for planned in suite_plan])
+        probes = []
+        for probe in suite.probes:
+            if probe.attack is None:
+                probes.append(next(judged))
+                continue
+            run, attack_pairs = attacked[(suite.name, probe.name)]
+            probes.append(run)
+            pairs.update(dict.fromkeys(attack_pairs))
+        runs.append(
+            SuiteRun(
+                suite=suite.name,
+                description=suite.description,
+                model=model.name,
+                fingerprint=model.fingerprint,
+                dataset=dataset,
+                seed=seed,
+                distinct_pairs=len(pairs),
+                probes=tuple(probes),
+            )
+        )
+    return tuple(runs)
+
+
+def _attack(
+    model: Model,
+    suites: Sequence[Suite],
+    examples: Sequence[Example],
+    *,
+    seed: int,
+    cache: PredictionCache | None,
+    batch_size: int | None,
+    progress: ProgressCallback | None,
+) -> dict[tuple[str, str], tuple[ProbeRun, set[Pair]]]:
+    """Every attack probe of every suite, run in step; by (suite, probe): the probe's run and
+    the distinct pairs it predicted."""
+    probes = [
+        (suite, probe, probe.attack)
+        for suite in suites
+        for probe in suite.probes
+        if probe.attack is not None
+    ]
+    if not probes:
+        return {}
+    results = run_attacks(
+        model,
+        [(attack, examples) for _, _, attack in probes],
+        seed=seed,
+        cache=cache,
+        batch_size=batch_size,
+        progress=progress,
+    )
+    found: dict[tuple[str, str], tuple[ProbeRun, set[Pair]]] = {}
+    for (suite, probe, attack), attack_results in zip(probes, results, strict=True):
+        run = attack_probe_run(
+            probe=probe.name,
+            capability=probe.capability,
+            description=probe.description,
+            attack=attack,
+            results=attack_results,
+        )
+        pairs = {pair for result in attack_results for pair in result.pairs}
+        found[(suite.name, probe.name)] = (run, pairs)
+    return found
 
 
 def variants_of(
@@ -121,12 +193,12 @@ def variants_of(
 ) -> list[tuple[Probe, Variant | str]]:
     """Every data probe's variants of one example, without a model (for a playground).
 
-    Template probes are left out (they ignore the example). A perturbation that raises gives
-    its error message in place of a variant.
+    Template probes are left out (they ignore the example), and so are attack probes (they
+    need a model). A perturbation that raises gives its error message in place of a variant.
     """
     found: list[tuple[Probe, Variant | str]] = []
     for probe in suite.probes:
-        if probe.template is not None:
+        if probe.template is not None or probe.attack is not None:
             continue
         try:
             variants = list(
@@ -241,8 +313,12 @@ def _judge(planned: _Planned, predicted: dict[Pair, Prediction]) -> ProbeRun:
         template=probe.template.name if probe.template is not None else "",
         examples=len(planned.applied),
         tested=counts["passed"] + counts["failed"],
+        skipped=counts["skipped"],
+        passed=counts["passed"],
+        failed=counts["failed"],
+        not_applicable=counts["not_applicable"],
+        errored=counts["errored"],
         outcomes=tuple(outcomes),
-        **counts,
     )
 
 

@@ -20,10 +20,17 @@
     capability = "heuristics"
     template = { name = "hans_lexical_overlap", n = 50 }
 
+    [[probe]]
+    name = "typos-attack"
+    capability = "typos"
+    attack = { recipe = "deepwordbug", query_budget = 200 }
+
 `perturbation`, `expectation` and `template` are a registered name, or a table with `name` and
 the factory's keyword arguments. `perturbation` defaults to `identity` and `expectation` to
-`label`. Every mistake is an `NLIProbeError` naming the file, the probe's line and name, and
-where a name is unknown, the closest known ones (`nli-probe suites ls --all` lists them).
+`label`. `attack` is an attack recipe's name, a table naming one (`recipe`) with its arguments,
+or a table of parts (see `nli_probe.probing.attacks.attack.attack_from_toml`). Every mistake is
+an `NLIProbeError` naming the file, the probe's line and name, and where a name is unknown, the
+closest known ones (`nli-probe suites ls --all` lists them).
 """
 
 from __future__ import annotations
@@ -37,6 +44,7 @@ from typing import Any, TypeVar
 from nli_probe.core.registry import Registry
 from nli_probe.core.suggest import did_you_mean
 from nli_probe.errors import NLIProbeError
+from nli_probe.probing.attacks.attack import attack_from_toml
 from nli_probe.probing.expectation import EXPECTATIONS
 from nli_probe.probing.perturbation import PERTURBATIONS
 from nli_probe.probing.probe import Probe
@@ -46,7 +54,15 @@ from nli_probe.probing.template import TEMPLATES
 T = TypeVar("T")
 
 _SUITE_KEYS = ("name", "description", "probe")
-_PROBE_KEYS = ("name", "capability", "description", "perturbation", "expectation", "template")
+_PROBE_KEYS = (
+    "name",
+    "capability",
+    "description",
+    "perturbation",
+    "expectation",
+    "template",
+    "attack",
+)
 _PROBE_HEADER = re.compile(r"^[ \t]*\[\[[ \t]*probe[ \t]*\]\]", re.MULTILINE)
 
 
@@ -102,6 +118,8 @@ def _probe(data: Any, *, place: str, index: int) -> Probe:
         options["perturbation"] = perturbation
     if expectation is not None:
         options["expectation"] = expectation
+    if data.get("attack") is not None:
+        options["attack"] = attack_from_toml(data["attack"], where=where)
     try:
         return Probe(
             name=name,

@@ -12,9 +12,12 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from nli_probe.core.labels import LABELS
-from nli_probe.core.suite_run import SuiteRun, wilson_interval
+from nli_probe.core.suite_run import AttackInfo, AttackStats, ProbeRun, SuiteRun, wilson_interval
+from nli_probe.core.words import PairWords
 from nli_probe.reports.view import (
+    AdversarialCase,
     AgreementRow,
+    AttackRow,
     Case,
     Comparison,
     Estimate,
@@ -32,6 +35,8 @@ if TYPE_CHECKING:
 
 FAILURES_SHOWN = 3
 """Failing cases kept per probe and model for a reader to look at."""
+ADVERSARIAL_SHOWN = 5
+"""Successful attacks kept per attack probe and model."""
 LOW_AGREEMENT_SHOWN = 15
 
 _HEADLINE_FIELDS = {
@@ -95,6 +100,7 @@ def build_view(
             if c.difference is not None
         ),
         probes=tuple(row for run in suites for row in probe_rows(run)),
+        attacks=tuple(row for run in suites for row in attack_rows(run)),
         low_agreement=tuple(_low_agreement(scores)),
         notes=tuple(provenance),
         labels=tuple(str(label) for label in LABELS),
@@ -169,10 +175,58 @@ def probe_rows(run: SuiteRun) -> list[ProbeRow]:
                     low=None if interval is None else interval[0],
                     high=None if interval is None else interval[1],
                 ),
-                failures=tuple(_failure_case(o) for o in probe.failures()[:FAILURES_SHOWN]),
+                # An attack's successes are shown with their edits marked (`attack_rows`).
+                failures=()
+                if probe.attack is not None
+                else tuple(_failure_case(o) for o in probe.failures()[:FAILURES_SHOWN]),
             )
         )
     return rows
+
+
+def attack_rows(run: SuiteRun) -> list[AttackRow]:
+    """The attack probes of a suite run, summarised, with a few successful attacks."""
+    rows = []
+    for probe in run.probes:
+        stats = probe.attack_stats()
+        if probe.attack is not None and stats is not None:
+            rows.append(_attack_row(run, probe, probe.attack, stats))
+    return rows
+
+
+def _attack_row(run: SuiteRun, probe: ProbeRun, info: AttackInfo, stats: AttackStats) -> AttackRow:
+    rate = None
+    if stats.success_rate is not None:
+        low, high = stats.interval if stats.interval is not None else (None, None)
+        rate = Estimate(value=stats.success_rate, low=low, high=high)
+    examples = []
+    for outcome in probe.failures()[:ADVERSARIAL_SHOWN]:
+        words = PairWords.of(outcome.premise, outcome.hypothesis)
+        examples.append(
+            AdversarialCase(
+                premise=words.pieces("premise", outcome.edits),
+                hypothesis=words.pieces("hypothesis", outcome.edits),
+                before="?" if outcome.before is None else str(outcome.before.label),
+                after="?" if outcome.after is None else str(outcome.after.label),
+                queries=outcome.queries,
+            )
+        )
+    return AttackRow(
+        suite=run.suite,
+        probe=probe.probe,
+        model=run.model,
+        description=info.description,
+        attempted=stats.attempted,
+        succeeded=stats.succeeded,
+        failed=stats.failed,
+        skipped=stats.skipped,
+        success_rate=rate,
+        original_accuracy=stats.original_accuracy,
+        accuracy_under_attack=stats.accuracy_under_attack,
+        mean_words_changed=stats.mean_words_changed,
+        mean_queries=stats.mean_queries,
+        examples=tuple(examples),
+    )
 
 
 def _failure_case(outcome: Outcome) -> Case:

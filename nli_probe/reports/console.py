@@ -68,7 +68,35 @@ def summary_tables(view: ReportView, *, probes: int = 12) -> Group:
                 escape(row.key), escape(row.model), f"{row.failed}/{row.tested}", row.rate.format(3)
             )
         tables.append(table)
+    if view.attacks:
+        attacks = Table(
+            title="Attacks (success rate = the probe's failure rate)", title_justify="left"
+        )
+        for column in ("attack", "model", "succeeded/attempted", "success rate [95% CI]"):
+            attacks.add_column(column, justify="left" if column in ("attack", "model") else "right")
+        attacks.add_column("accuracy → under attack", justify="right")
+        attacks.add_column("words changed", justify="right")
+        attacks.add_column("queries", justify="right")
+        for attack in view.attacks:
+            attacks.add_row(
+                escape(attack.key),
+                escape(attack.model),
+                f"{attack.succeeded}/{attack.attempted}",
+                "–" if attack.success_rate is None else attack.success_rate.format(3),
+                f"{_share(attack.original_accuracy)} → {_share(attack.accuracy_under_attack)}",
+                _number(attack.mean_words_changed),
+                _number(attack.mean_queries),
+            )
+        tables.append(attacks)
     return Group(*tables)
+
+
+def _share(value: float | None) -> str:
+    return "–" if value is None else f"{value:.1%}"
+
+
+def _number(value: float | None) -> str:
+    return "–" if value is None else f"{value:.2f}"
 
 
 def print_summary(view: ReportView, console: Console | None = None) -> None:

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from nli_probe.core.words import Piece
 from nli_probe.reports import svg
 from nli_probe.reports.svg import esc
-from nli_probe.reports.view import HEADLINE, Case, Estimate, ModelView, ReportView
+from nli_probe.reports.view import HEADLINE, AttackRow, Case, Estimate, ModelView, ReportView
 
 _CSS = """
 body{font-family:system-ui,-apple-system,sans-serif;margin:0 auto;max-width:1100px;
@@ -19,7 +20,8 @@ th{background:#f4f5f7}td.num{text-align:right;font-variant-numeric:tabular-nums;
 white-space:nowrap}.muted{color:#666;font-size:.85rem}.charts{display:flex;flex-wrap:wrap;
 gap:1rem}figure{margin:0}figcaption{font-size:.85rem;color:#444}.yes{color:#1a7f37;
 font-weight:600}.no{color:#666}details{margin:.3rem 0}summary{cursor:pointer}
-td.text{max-width:30rem}
+td.text{max-width:30rem}del{color:#a40e26;background:#ffebe9}ins{color:#116329;
+background:#dafbe1;text-decoration:none;font-weight:600}
 """
 
 
@@ -45,6 +47,8 @@ def render_html(view: ReportView) -> str:
         body += ["<h2>Calibration</h2>", reliability]
     if view.probes:
         body += ["<h2>Probes: failure rates</h2>", _probe_chart(view), _failures(view)]
+    if view.attacks:
+        body += ["<h2>Attacks</h2>", _attacks(view.attacks), _adversarial(view.attacks)]
     if view.low_agreement:
         body += ["<h2>Low-agreement examples</h2>", _cases(view.low_agreement)]
     return (
@@ -262,3 +266,72 @@ def _cases(cases: Sequence[Case]) -> str:
         for c in cases
     ]
     return _table(["premise", "hypothesis", "what happened"], rows, numeric_from=3)
+
+
+def _attacks(rows: Sequence[AttackRow]) -> str:
+    body = [
+        [
+            esc(row.key),
+            esc(row.model),
+            str(row.attempted),
+            str(row.succeeded),
+            str(row.failed),
+            str(row.skipped),
+            _estimate(row.success_rate),
+            f"{_percent(row.original_accuracy)} → {_percent(row.accuracy_under_attack)}",
+            _share(row.mean_words_changed),
+            _share(row.mean_queries),
+        ]
+        for row in rows
+    ]
+    header = [
+        "attack", "model", "attempted", "succeeded", "failed", "skipped",
+        "success rate", "accuracy → under attack", "words changed", "queries",
+    ]  # fmt: skip
+    described = dict.fromkeys(
+        f"<li><b>{esc(row.key)}</b>: {esc(row.description)}</li>" for row in rows
+    )
+    return (
+        _table(header, body, numeric_from=2)
+        + '<p class="muted">An attack searches each pair the model gets right (others are '
+        "skipped) for an edit within its constraints that changes the prediction; the success "
+        "rate (with a 95% Wilson interval) is the probe's failure rate. Words changed: mean "
+        "over successful attacks; queries: mean model queries per attempted pair.</p>"
+        + f'<ul class="muted">{"".join(described)}</ul>'
+    )
+
+
+def _adversarial(rows: Sequence[AttackRow]) -> str:
+    blocks = []
+    for row in rows:
+        if not row.examples:
+            continue
+        cells = [
+            [
+                f'<span class="text">{html_pieces(case.premise)}</span>',
+                f'<span class="text">{html_pieces(case.hypothesis)}</span>',
+                f"{esc(case.before)} → {esc(case.after)} ({case.queries} queries)",
+            ]
+            for case in row.examples
+        ]
+        blocks.append(
+            f"<details open><summary>{esc(row.key)} · {esc(row.model)}: {row.succeeded} of "
+            f"{row.attempted} attacks succeeded</summary>"
+            f"{_table(['premise', 'hypothesis', 'prediction'], cells, numeric_from=3)}</details>"
+        )
+    if not blocks:
+        return ""
+    return "<h3>Adversarial examples</h3>" + "".join(blocks)
+
+
+def html_pieces(pieces: Sequence[Piece]) -> str:
+    """An edited text with each replaced word marked: `<del>old</del><ins>new</ins>`."""
+    return "".join(
+        esc(piece.text) if piece.before is None
+        else f"<del>{esc(piece.before)}</del><ins>{esc(piece.text)}</ins>"
+        for piece in pieces
+    )  # fmt: skip
+
+
+def _percent(value: float | None) -> str:
+    return "–" if value is None else f"{value:.1%}"

@@ -5,16 +5,29 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from nli_probe.reports.view import HEADLINE, Case, Estimate, ModelView, ProbeRow, ReportView
+from nli_probe.core.words import Piece
+from nli_probe.reports.view import (
+    HEADLINE,
+    AttackRow,
+    Case,
+    Estimate,
+    ModelView,
+    ProbeRow,
+    ReportView,
+)
 
 _SPECIAL = re.compile(r"([\\`*_\[\]|~])")
+_WHITESPACE = re.compile(r"\s+")
 
 
 def md_text(text: object) -> str:
     """Escape dataset text for Markdown: markup becomes entities, the inline Markdown
     punctuation (emphasis, code, links, table pipes) is backslash-escaped, and line breaks
     become spaces, so a table cell stays one cell and a list item one line."""
-    value = " ".join(str(text).split())
+    return _escape(" ".join(str(text).split()))
+
+
+def _escape(value: str) -> str:
     value = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     return _SPECIAL.sub(r"\\\1", value)
 
@@ -41,6 +54,8 @@ def render_markdown(view: ReportView) -> str:
     parts += ["## Confusion matrices", *_confusions(view)]
     if view.probes:
         parts += ["## Probes (failure rates)", _probes(view), *_failures(view.probes)]
+    if view.attacks:
+        parts += ["## Attacks", _attacks(view.attacks), *_adversarial(view.attacks)]
     if view.low_agreement:
         parts += ["## Low-agreement examples", _cases_table(view.low_agreement)]
     return "\n\n".join(part for part in parts if part) + "\n"
@@ -169,3 +184,67 @@ def _failures(rows: Sequence[ProbeRow]) -> list[str]:
 def _cases_table(cases: Sequence[Case]) -> str:
     rows = [[md_text(c.premise), md_text(c.hypothesis), md_text(c.note)] for c in cases]
     return table(["premise", "hypothesis", "what happened"], rows)
+
+
+def _attacks(rows: Sequence[AttackRow]) -> str:
+    header = [
+        "attack", "model", "attempted", "succeeded", "failed", "skipped",
+        "success rate", "accuracy → under attack", "words changed", "queries",
+    ]  # fmt: skip
+    body = [
+        [
+            md_text(row.key),
+            md_text(row.model),
+            str(row.attempted),
+            str(row.succeeded),
+            str(row.failed),
+            str(row.skipped),
+            _estimate(row.success_rate),
+            f"{_share(row.original_accuracy)} → {_share(row.accuracy_under_attack)}",
+            _number(row.mean_words_changed),
+            _number(row.mean_queries),
+        ]
+        for row in rows
+    ]
+    note = (
+        "An attack searches each pair the model gets right (others are skipped) for an edit "
+        "within its constraints that changes the prediction; the success rate (with a 95% "
+        "Wilson interval) is the probe's failure rate. Words changed: mean over successful "
+        "attacks; queries: mean model queries per attempted pair."
+    )
+    described = [f"- **{md_text(row.key)}**: {md_text(row.description)}" for row in rows]
+    return "\n\n".join([table(header, body), note, "\n".join(dict.fromkeys(described))])
+
+
+def _adversarial(rows: Sequence[AttackRow]) -> list[str]:
+    with_examples = [row for row in rows if row.examples]
+    if not with_examples:
+        return []
+    parts = ["### Adversarial examples (a few per attack; ~~old~~ **new**)"]
+    for row in with_examples:
+        parts.append(f"**{md_text(row.key)}**, {md_text(row.model)}")
+        cells = [
+            [
+                md_pieces(case.premise),
+                md_pieces(case.hypothesis),
+                f"{md_text(case.before)} → {md_text(case.after)} ({case.queries} queries)",
+            ]
+            for case in row.examples
+        ]
+        parts.append(table(["premise", "hypothesis", "prediction"], cells))
+    return parts
+
+
+def md_pieces(pieces: Sequence[Piece]) -> str:
+    """An edited text with each replaced word marked: `~~old~~ **new**` (escaped as `md_text`
+    escapes, the spaces between pieces kept)."""
+    marked = "".join(
+        _escape(_WHITESPACE.sub(" ", piece.text)) if piece.before is None
+        else f"~~{md_text(piece.before)}~~ **{md_text(piece.text)}**"
+        for piece in pieces
+    )  # fmt: skip
+    return marked.strip()
+
+
+def _share(value: float | None) -> str:
+    return "–" if value is None else f"{value:.1%}"

@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from nli_probe.core.words import Piece
+
 
 @dataclass(frozen=True, kw_only=True)
 class Estimate:
@@ -120,6 +122,48 @@ class ProbeRow:
 
 
 @dataclass(frozen=True, kw_only=True)
+class AdversarialCase:
+    """A successful attack: the pair with its edits, both predictions and the cost."""
+
+    premise: tuple[Piece, ...]
+    """The adversarial premise in pieces; a replaced word carries the word it replaced."""
+    hypothesis: tuple[Piece, ...]
+    before: str
+    """The label predicted for the original pair."""
+    after: str
+    """The label predicted for the adversarial pair."""
+    queries: int
+
+
+@dataclass(frozen=True, kw_only=True)
+class AttackRow:
+    """One attack probe's summary for one model (TextAttack's, and more)."""
+
+    suite: str
+    probe: str
+    model: str
+    description: str
+    """What the attack is made of, on one line."""
+    attempted: int
+    succeeded: int
+    failed: int
+    skipped: int
+    success_rate: Estimate | None
+    """With its 95% Wilson interval; None when nothing was attempted."""
+    original_accuracy: float | None
+    accuracy_under_attack: float | None
+    mean_words_changed: float | None
+    mean_queries: float | None
+    examples: tuple[AdversarialCase, ...] = ()
+    """A few successful attacks to look at."""
+
+    @property
+    def key(self) -> str:
+        """`suite/probe`, as the gate names it (`--max-failure-rate` gates the success rate)."""
+        return f"{self.suite}/{self.probe}"
+
+
+@dataclass(frozen=True, kw_only=True)
 class ReportView:
     """Everything a rendered report shows, in order."""
 
@@ -130,6 +174,8 @@ class ReportView:
     """The majority baseline first (when computed), then the models in report order."""
     comparisons: tuple[Comparison, ...] = ()
     probes: tuple[ProbeRow, ...] = ()
+    attacks: tuple[AttackRow, ...] = ()
+    """Attack probes (also among `probes`, where their failure rate is the success rate)."""
     low_agreement: tuple[Case, ...] = ()
     notes: tuple[str, ...] = ()
     """Provenance lines: tool version, creation time, data preparation, resamples."""
