@@ -141,12 +141,19 @@ def _models(folder: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
     return {}
 
 
+def _attacks(folder: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
+    """`runs/quick-full`: a tiny random classifier (wide weights, so some attacks succeed)."""
+    make_tiny_classifier(folder / "runs" / "quick-full", arch="roberta", seed=1, init_std=1.0)
+    return {}
+
+
 FIXTURES: dict[str, Callable[[Path, pytest.MonkeyPatch], dict[str, Any]]] = {
     "Data": _data,
     "Evaluation and annotator agreement": _evaluation,
     "CheckList interop": _checklist,
     "Training": _training,
     "Probe suites": _probe_suites,
+    "Adversarial attacks": _attacks,
     "Models and inference": _models,
 }
 

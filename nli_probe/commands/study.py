@@ -126,14 +126,14 @@ def _handle(args: argparse.Namespace) -> int:
 
 
 def _check_gate_names(config: Any, thresholds: Any, models: dict[str, str]) -> None:
-    from nli_probe.probing.loader import builtin_suite_names, load_suite
+    from nli_probe.probing.loader import default_suite_names, load_suite
     from nli_probe.reports.build import METRIC_NAMES
     from nli_probe.reports.gate import check_names
     from nli_probe.scoring.scores import BASELINE_NAME
     from nli_probe.study.config import ARMS
 
     probes: list[str] = []
-    for name in list(config.suites) or builtin_suite_names():
+    for name in list(config.suites) or default_suite_names():
         suite = load_suite(name)
         probes += [suite.name, *(f"{suite.name}/{probe.name}" for probe in suite.probes)]
     names = list(models) or [arm for arm in ARMS if config.preset(arm)]

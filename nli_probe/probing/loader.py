@@ -36,6 +36,17 @@ def builtin_suite_names() -> list[str]:
     )
 
 
+def default_suite_names() -> list[str]:
+    """The built-in suites a study runs when it names none: all but those with attack probes,
+    whose model-in-the-loop searches cost many model calls per pair (name them to run them:
+    `suites=robustness,...,attacks`)."""
+    return [
+        name
+        for name in builtin_suite_names()
+        if not any(probe.attack is not None for probe in load_builtin_suite(name).probes)
+    ]
+
+
 def load_builtin_suite(name: str) -> Suite:
     """The built-in suite `name`; `NLIProbeError` with a did-you-mean if there is none."""
     known = builtin_suite_names()

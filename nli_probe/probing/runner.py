@@ -13,6 +13,7 @@ first passes predicted cost nothing again.
 
 from __future__ import annotations
 
+import dataclasses
 import random
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -21,8 +22,10 @@ from nli_probe.core.example import Example
 from nli_probe.core.prediction import Prediction
 from nli_probe.core.protocol import Model, Pair
 from nli_probe.core.suite_run import Outcome, ProbeRun, Status, SuiteRun
+from nli_probe.errors import NLIProbeError
 from nli_probe.models.cache import PredictionCache
 from nli_probe.models.engine import predict
+from nli_probe.probing.attacks.attack import Attack
 from nli_probe.probing.attacks.outcomes import attack_probe_run
 from nli_probe.probing.attacks.runner import run_attacks
 from nli_probe.probing.expectation import Check
@@ -158,14 +161,22 @@ def _attack(
 ) -> dict[tuple[str, str], tuple[ProbeRun, set[Pair]]]:
     """Every attack probe of every suite, run in step; by (suite, probe): the probe's run and
     the distinct pairs it predicted."""
-    probes = [
-        (suite, probe, probe.attack)
-        for suite in suites
-        for probe in suite.probes
-        if probe.attack is not None
-    ]
+    found: dict[tuple[str, str], tuple[ProbeRun, set[Pair]]] = {}
+    probes = []
+    for suite in suites:
+        for probe in suite.probes:
+            if probe.attack is None:
+                continue
+            try:  # a transformation that cannot work with this model (no input embeddings)
+                for transformation in probe.attack.transformations:
+                    transformation.bind(model)
+            except NLIProbeError as error:
+                unusable = _unusable(probe, probe.attack, str(error), examples)
+                found[(suite.name, probe.name)] = (unusable, set())
+                continue
+            probes.append((suite, probe, probe.attack))
     if not probes:
-        return {}
+        return found
     results = run_attacks(
         model,
         [(attack, examples) for _, _, attack in probes],
@@ -174,7 +185,6 @@ def _attack(
         batch_size=batch_size,
         progress=progress,
     )
-    found: dict[tuple[str, str], tuple[ProbeRun, set[Pair]]] = {}
     for (suite, probe, attack), attack_results in zip(probes, results, strict=True):
         run = attack_probe_run(
             probe=probe.name,
@@ -319,6 +329,22 @@ def _judge(planned: _Planned, predicted: dict[Pair, Prediction]) -> ProbeRun:
         not_applicable=counts["not_applicable"],
         errored=counts["errored"],
         outcomes=tuple(outcomes),
+    )
+
+
+def _unusable(probe: Probe, attack: Attack, error: str, examples: Sequence[Example]) -> ProbeRun:
+    """An attack probe that cannot run on this model: one errored outcome says why."""
+    return dataclasses.replace(
+        attack_probe_run(
+            probe=probe.name,
+            capability=probe.capability,
+            description=probe.description,
+            attack=attack,
+            results=(),
+        ),
+        examples=len(examples),
+        errored=1,
+        outcomes=(_error_outcome(probe, probe.name, error),),
     )
 
 

@@ -113,9 +113,10 @@ class Backend:
         return Path(result.model_dir), bool(result.reused)
 
     def builtin_suites(self) -> list[str]:
-        from nli_probe.probing.loader import builtin_suite_names
+        """The suites a study runs when it names none (attacks only when named)."""
+        from nli_probe.probing.loader import default_suite_names
 
-        return builtin_suite_names()
+        return default_suite_names()
 
     @contextmanager
     def open_cache(self, path: Path) -> Iterator[PredictionCache | None]:

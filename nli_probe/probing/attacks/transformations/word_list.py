@@ -38,7 +38,8 @@ def word_list(
             return [value[:1].upper() + value[1:] for value in found]
         return list(found)
 
-    source = f"file {file}" if file is not None else f"{len(lookup)} words"
+    count = f"{len(lookup)} word{'' if len(lookup) == 1 else 's'}"
+    source = f"file {file}" if file is not None else count
     return word_transformation("word_list", replace, description=f"word list ({source})")
 
 
