@@ -97,14 +97,22 @@ def agreement_levels(
     """The slicing scheme (`votes` or `entropy`) and each example's level (None when it has no
     annotator labels). The scheme is `entropy` when most annotated examples have many
     annotators."""
+    return vote_levels(arrays.votes, entropy_edges=entropy_edges)
+
+
+def vote_levels(
+    votes: NDArray[Any], *, entropy_edges: tuple[float, ...] = ENTROPY_EDGES
+) -> tuple[str, list[str | None]]:
+    """`agreement_levels` from a (n, 3) array of annotator counts per label."""
     import numpy as np
 
-    n = arrays.annotators
-    top = arrays.votes.max(axis=1) if len(arrays) else np.zeros(0, dtype=np.int64)
+    votes = np.asarray(votes, dtype=np.int64)
+    n = votes.sum(axis=1)
+    top = votes.max(axis=1) if len(votes) else np.zeros(0, dtype=np.int64)
     annotated = n > 0
     many = n > MANY_ANNOTATORS
     scheme = "entropy" if annotated.any() and many[annotated].mean() > 0.5 else "votes"
-    entropies = entropy_bits(arrays.human_distribution())
+    entropies = entropy_bits(votes / np.maximum(n, 1)[:, None])
     edges = np.asarray(entropy_edges, dtype=np.float64)
     bins = np.clip(np.searchsorted(edges, entropies, side="right") - 1, 0, len(edges) - 2)
     # Names are built once per distinct (kind, top, n) rather than once per example.
