@@ -77,6 +77,11 @@ class RichProgress(TrainerCallback):  # type: ignore[misc]
         if self._progress is not None:
             self._progress.update(self._task, completed=state.global_step)
 
+    def note(self, text: str) -> None:
+        """Show `text` beside the bar (e.g. while training dynamics are recorded)."""
+        if self._progress is not None:
+            self._progress.update(self._task, status=text)
+
     def on_log(self, args: Any, state: Any, control: Any, logs: Any = None, **kwargs: Any) -> None:
         if self._progress is None or not logs:
             return

@@ -43,6 +43,8 @@ BEST_METRICS = (
     "loss",
 )
 """What `keep_best` may choose the checkpoint by: the evaluation's scores, or its loss."""
+DYNAMICS_PASSES = ("training", "inference")
+"""How training dynamics are recorded (see `dynamics.py`)."""
 SEED_LIMIT = 2**32 - 1
 """numpy's legacy seeding (which `transformers.set_seed` calls) takes 0 .. 2**32 - 1."""
 
@@ -74,6 +76,12 @@ class TrainConfig:
     stratified part of that many pairs is evaluated and the rest of it joins the training pool
     (before sampling). With `skip_bad_rows`, malformed rows are skipped and listed in the data
     summary instead of stopping the run.
+
+    With `record_dynamics`, the run folder keeps, per training pair, the gold label's
+    probability and the chosen label once per epoch (`dynamics.npz`, read by `nli-probe
+    datamap`): from the training forward passes themselves (`dynamics_pass = "training"`, at no
+    extra cost) or from an inference pass over the training pairs (`"inference"`), which can
+    also record every `dynamics_steps` optimisation steps (see `dynamics.py`).
     """
 
     name: str = "custom"
@@ -113,6 +121,10 @@ class TrainConfig:
     keep_best: bool = True
     best_metric: str = "accuracy"
     dataloader_workers: int = 0
+    # training dynamics (data maps: `nli-probe datamap`)
+    record_dynamics: bool = False
+    dynamics_pass: str = "training"
+    dynamics_steps: int = 0
     lora: LoraSettings = field(default_factory=LoraSettings)
 
     def to_dict(self) -> dict[str, Any]:
@@ -159,6 +171,7 @@ def _validate(config: TrainConfig, source: str) -> None:
         "eval_strategy": (config.eval_strategy, EVAL_STRATEGIES),
         "lr_scheduler": (config.lr_scheduler, LR_SCHEDULERS),
         "best_metric": (config.best_metric, BEST_METRICS),
+        "dynamics_pass": (config.dynamics_pass, DYNAMICS_PASSES),
     }
     for key, (value, allowed) in choices.items():
         if value not in allowed:
@@ -180,6 +193,7 @@ def _validate(config: TrainConfig, source: str) -> None:
         "train_count": (config.train_count, 0),
         "eval_steps": (config.eval_steps, 0),
         "dataloader_workers": (config.dataloader_workers, 0),
+        "dynamics_steps": (config.dynamics_steps, 0),
     }
     for key, (number, minimum) in at_least.items():
         if number < minimum:
@@ -213,6 +227,16 @@ def _validate(config: TrainConfig, source: str) -> None:
             )
             bounds = f"{lower} and {upper}" if upper else lower
             raise NLIProbeError(f"{source}: `{key}` must be {bounds}, got {value}")
+    if config.dynamics_steps and not config.record_dynamics:
+        raise NLIProbeError(
+            f"{source}: `dynamics_steps` = {config.dynamics_steps} needs `record_dynamics` = true"
+        )
+    if config.dynamics_steps and config.dynamics_pass != "inference":
+        raise NLIProbeError(
+            f"{source}: `dynamics_steps` = {config.dynamics_steps} needs `dynamics_pass` = "
+            f"'inference' (the training pass sees each pair once per epoch, so it records once "
+            f"per epoch)"
+        )
     if config.eval_strategy == "steps" and config.eval_steps < 1:
         raise NLIProbeError(f"{source}: eval_strategy = 'steps' needs `eval_steps` >= 1")
     if not config.train_data and config.held_out <= 0:

@@ -15,8 +15,9 @@ class RunPaths:
     full weights or the LoRA adapter only, safetensors, and the tokenizer), so
     `nli_probe.load_model(run_folder)` loads it as is. Beside it: the resolved config
     (`config.toml`), `data_summary.json`, `training_log.jsonl`, `metrics.json`,
-    `eval_predictions.jsonl` (the final model's probabilities on the evaluation pairs), the
-    model card `README.md`, and `checkpoints/`. `metrics.json` is written last, so its
+    `eval_predictions.jsonl` (the final model's probabilities on the evaluation pairs),
+    `dynamics.npz` (the training dynamics, when recorded), the model card `README.md`, and
+    `checkpoints/`. `metrics.json` is written last, so its
     presence marks a finished run.
     """
 
@@ -49,6 +50,20 @@ class RunPaths:
     @property
     def card(self) -> Path:
         return self.root / "README.md"
+
+    @property
+    def dynamics(self) -> Path:
+        """The training dynamics, with `record_dynamics` (see `nli_probe.scoring.datamap`)."""
+        from nli_probe.scoring.datamap.dynamics import FILE_NAME
+
+        return self.root / FILE_NAME
+
+    @property
+    def dynamics_shards(self) -> Path:
+        """Each process's records while training runs (merged into `dynamics` at the end)."""
+        from nli_probe.scoring.datamap.dynamics import SHARDS
+
+        return self.root / SHARDS
 
     @property
     def eval_predictions(self) -> Path:

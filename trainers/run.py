@@ -86,6 +86,7 @@ def _train(
 
     from .arguments import resolve_precision, training_arguments
     from .callbacks import EvalRecording, JsonlLog, RichProgress
+    from .dynamics import DynamicsRecording, RecordingTrainer, finish_dynamics, with_index
     from .encode import encode_examples
     from .eval_predictions import EvalRecorder
 
@@ -101,16 +102,38 @@ def _train(
     encoded_eval = encode_examples(built.tokenizer, data.eval, config.max_length)
     eval_order = sorted(range(len(encoded_eval)), key=lambda i: len(encoded_eval[i]["input_ids"]))
     recorder = EvalRecorder()
-    trainer = Trainer(
+    dynamics = (
+        DynamicsRecording(
+            examples=data.train,
+            tokenizer=built.tokenizer,
+            folder=paths.dynamics_shards,
+            pass_name=config.dynamics_pass,
+            every_steps=config.dynamics_steps,
+            precision=choice,
+            max_length=config.max_length,
+        )
+        if config.record_dynamics
+        else None
+    )
+    training_pass = dynamics is not None and dynamics.pass_name == "training"
+    encoded_train = encode_examples(built.tokenizer, data.train, config.max_length)
+    trainer = (RecordingTrainer if training_pass else Trainer)(
         model=built.model,
         args=args,
         data_collator=DataCollatorWithPadding(built.tokenizer),
-        train_dataset=encode_examples(built.tokenizer, data.train, config.max_length),
+        train_dataset=with_index(encoded_train) if training_pass else encoded_train,
         eval_dataset=[encoded_eval[i] for i in eval_order],
         processing_class=built.tokenizer,
         compute_metrics=recorder,
-        callbacks=[JsonlLog(paths.training_log), EvalRecording(recorder), *callbacks],
+        callbacks=[
+            JsonlLog(paths.training_log),
+            EvalRecording(recorder),
+            *([dynamics] if dynamics is not None else []),
+            *callbacks,
+        ],
     )
+    if training_pass:
+        trainer.recording = dynamics
     # Known only once the Trainer has set up the (possibly distributed) state.
     main_process = trainer.is_world_process_zero()
     if main_process:
@@ -120,10 +143,30 @@ def _train(
         _trim_log(paths.training_log, checkpoint)
     trainer.remove_callback(PrinterCallback)  # the log goes to the run folder, not stdout
     if progress:
-        trainer.add_callback(RichProgress(f"{config.name} ({config.method})"))
+        bar = RichProgress(f"{config.name} ({config.method})")
+        trainer.add_callback(bar)
+        if dynamics is not None:
+            dynamics.status = bar.note
     started = time.perf_counter()
     output = trainer.train(resume_from_checkpoint=str(checkpoint) if checkpoint else None)
     train_seconds = time.perf_counter() - started
+    dynamics_summary = (
+        finish_dynamics(
+            trainer,
+            dynamics,
+            data.train,
+            paths.dynamics,
+            meta={
+                "name": config.name,
+                "method": config.method,
+                "base_model": config.base_model,
+                "every_steps": config.dynamics_steps,
+                "precision": precision,
+            },
+        )
+        if dynamics is not None
+        else None
+    )
     final, final_step = _final_evaluation(trainer, config)
     final_probs = recorder.by_step.get(final_step)
     metrics = {
@@ -161,6 +204,7 @@ def _train(
             else None
         ),
         "world_size": args.world_size,
+        "dynamics": dynamics_summary,
         "eval_predictions": (
             {
                 "file": paths.eval_predictions.name,

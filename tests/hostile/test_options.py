@@ -76,6 +76,9 @@ def test_numeric_options_are_range_checked(
         ("lr_scheduler=cosin", "did you mean 'cosine'"),
         ("best_metric=acc", "`best_metric` = 'acc' is not one of"),
         ("eval_data=", "`eval_data` is empty"),
+        ("dynamics_steps=-1", "`dynamics_steps` must be at least 0"),
+        ("dynamics_steps=5", "`dynamics_steps` = 5 needs `record_dynamics` = true"),
+        ("dynamics_pass=inferenc", "did you mean 'inference'"),
     ],
 )
 def test_trainer_overrides_are_range_checked_when_read(

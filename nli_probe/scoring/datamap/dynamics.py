@@ -20,6 +20,7 @@ record however often the run was interrupted.
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import json
 import shutil
@@ -262,27 +263,46 @@ def _check_shapes(path: Path, dynamics: Dynamics) -> None:
         )
 
 
+MISSING = -1
+"""`predicted` of a pair a record has no value for (its `gold_prob` is NaN)."""
+
+
 @dataclass(frozen=True, kw_only=True, eq=False)
 class Shard:
-    """One process's records: its pairs' positions in the training set and what it recorded."""
+    """One process's records: the positions in the training set it records (`indices`) and,
+    per record, a value for each (or `MISSING`: a pair this process did not see).
+
+    `pending_*` hold the epoch in progress of a run recorded from its training forward passes
+    (what each pair got when it was trained on, and at which step), saved with every
+    checkpoint so a run resumed within an epoch keeps the pairs it had already seen.
+    """
 
     indices: NDArray[np.int64]
     gold_prob: NDArray[np.float32]
-    """(records, len(indices))."""
+    """(records, len(indices)); NaN where missing."""
     predicted: NDArray[np.int8]
+    """(records, len(indices)); `MISSING` where missing."""
     steps: NDArray[np.int64]
     epochs: NDArray[np.float64]
+    pending_gold_prob: NDArray[np.float32] | None = None
+    pending_predicted: NDArray[np.int8] | None = None
+    pending_step: NDArray[np.int64] | None = None
+    """The step each pending value was taken at (`MISSING`: not yet seen this epoch)."""
 
     @classmethod
-    def empty(cls, indices: NDArray[np.int64]) -> Shard:
+    def empty(cls, indices: NDArray[np.int64], *, pending: bool = False) -> Shard:
         import numpy as np
 
+        n = len(indices)
         return cls(
             indices=indices,
-            gold_prob=np.zeros((0, len(indices)), dtype=np.float32),
-            predicted=np.zeros((0, len(indices)), dtype=np.int8),
+            gold_prob=np.zeros((0, n), dtype=np.float32),
+            predicted=np.zeros((0, n), dtype=np.int8),
             steps=np.zeros(0, dtype=np.int64),
             epochs=np.zeros(0, dtype=np.float64),
+            pending_gold_prob=np.full(n, np.nan, dtype=np.float32) if pending else None,
+            pending_predicted=np.full(n, MISSING, dtype=np.int8) if pending else None,
+            pending_step=np.full(n, MISSING, dtype=np.int64) if pending else None,
         )
 
     def add(
@@ -292,8 +312,8 @@ class Shard:
         import numpy as np
 
         keep = self.steps != step
-        return Shard(
-            indices=self.indices,
+        return dataclasses.replace(
+            self,
             gold_prob=np.vstack([self.gold_prob[keep], gold_prob[None, :].astype(np.float32)]),
             predicted=np.vstack([self.predicted[keep], predicted[None, :].astype(np.int8)]),
             steps=np.append(self.steps[keep], np.int64(step)),
@@ -301,14 +321,34 @@ class Shard:
         )
 
     def keep_until(self, step: int) -> Shard:
-        """Only the records taken at or before `step` (a resumed run redoes the others)."""
+        """Only what was recorded at or before `step` (a run resumed from that step's
+        checkpoint records the rest again)."""
+        import numpy as np
+
         keep = self.steps <= step
-        return Shard(
-            indices=self.indices,
+        pending: dict[str, Any] = {}
+        if (
+            self.pending_step is not None
+            and self.pending_gold_prob is not None
+            and self.pending_predicted is not None
+        ):
+            later = self.pending_step > step
+            pending = {
+                "pending_gold_prob": np.where(later, np.nan, self.pending_gold_prob).astype(
+                    np.float32
+                ),
+                "pending_predicted": np.where(later, MISSING, self.pending_predicted).astype(
+                    np.int8
+                ),
+                "pending_step": np.where(later, MISSING, self.pending_step),
+            }
+        return dataclasses.replace(
+            self,
             gold_prob=self.gold_prob[keep],
             predicted=self.predicted[keep],
             steps=self.steps[keep],
             epochs=self.epochs[keep],
+            **pending,
         )
 
 
@@ -316,19 +356,24 @@ def shard_path(folder: Path, rank: int) -> Path:
     return folder / f"rank-{rank:05d}.npz"
 
 
+_PENDING = ("pending_gold_prob", "pending_predicted", "pending_step")
+
+
 def write_shard(folder: Path, rank: int, shard: Shard) -> None:
     """Save one process's shard, atomically (an interruption leaves the previous one whole)."""
     folder.mkdir(parents=True, exist_ok=True)
-    _save_atomically(
-        shard_path(folder, rank),
-        {
-            "indices": shard.indices,
-            "gold_prob": shard.gold_prob,
-            "predicted": shard.predicted,
-            "steps": shard.steps,
-            "epochs": shard.epochs,
-        },
-    )
+    arrays: dict[str, NDArray[Any]] = {
+        "indices": shard.indices,
+        "gold_prob": shard.gold_prob,
+        "predicted": shard.predicted,
+        "steps": shard.steps,
+        "epochs": shard.epochs,
+    }
+    for name in _PENDING:
+        value = getattr(shard, name)
+        if value is not None:
+            arrays[name] = value
+    _save_atomically(shard_path(folder, rank), arrays)
 
 
 def read_shard(folder: Path, rank: int) -> Shard | None:
@@ -346,6 +391,7 @@ def read_shard(folder: Path, rank: int) -> Shard | None:
             predicted=arrays["predicted"].astype(np.int8, copy=False),
             steps=arrays["steps"].astype(np.int64, copy=False),
             epochs=arrays["epochs"].astype(np.float64, copy=False),
+            **{name: arrays[name] for name in _PENDING if name in arrays},
         )
     except KeyError as error:
         raise NLIProbeError(f"{path}: damaged training dynamics shard (no {error})") from None
@@ -354,11 +400,14 @@ def read_shard(folder: Path, rank: int) -> Shard | None:
 def merge_shards(
     folder: Path, pairs: PairTable, *, ranks: int, meta: Mapping[str, Any]
 ) -> Dynamics:
-    """The shards of processes `0 .. ranks - 1` in `folder` as one `Dynamics` over `pairs`.
+    """The shards of processes `0 .. ranks - 1` in `folder` as one `Dynamics` over `pairs`: each
+    pair's value in a record comes from a process that has one (under `torchrun` a pair may be
+    seen by two processes, whose values are both that record's). A record that some pair has no
+    value in (a last epoch cut short by `max_steps`) is left out, and `meta` says so.
 
     Raises:
-        NLIProbeError: a missing shard, shards that recorded at different steps, or pairs no
-            shard covers.
+        NLIProbeError: a missing shard, shards that recorded at different steps, or no complete
+            record.
     """
     import numpy as np
 
@@ -379,25 +428,26 @@ def merge_shards(
             )
     n = len(pairs)
     gold_prob = np.full((len(steps), n), np.nan, dtype=np.float32)
-    predicted = np.full((len(steps), n), -1, dtype=np.int8)
-    covered = np.zeros(n, dtype=bool)
+    predicted = np.full((len(steps), n), MISSING, dtype=np.int8)
     for shard in found:
-        gold_prob[:, shard.indices] = shard.gold_prob
-        predicted[:, shard.indices] = shard.predicted
-        covered[shard.indices] = True
-    missing = int((~covered).sum())
-    if missing:
+        seen = shard.predicted != MISSING
+        rows, columns = np.nonzero(seen)
+        gold_prob[rows, shard.indices[columns]] = shard.gold_prob[rows, columns]
+        predicted[rows, shard.indices[columns]] = shard.predicted[rows, columns]
+    complete = (predicted != MISSING).all(axis=1)
+    if not complete.any():
         raise NLIProbeError(
-            f"{folder}: {missing:,} of {n:,} training pairs have no record in any shard"
+            f"{folder}: no record holds all {n:,} training pairs ({len(steps)} records)"
         )
-    order = np.argsort(steps, kind="stable")
+    order = np.argsort(steps[complete], kind="stable")
+    dropped = [int(step) for step in steps[~complete]]
     return Dynamics(
         pairs=pairs,
-        gold_prob=gold_prob[order],
-        predicted=predicted[order],
-        steps=steps[order],
-        epochs=found[0].epochs[order],
-        meta=dict(meta),
+        gold_prob=gold_prob[complete][order],
+        predicted=predicted[complete][order],
+        steps=steps[complete][order],
+        epochs=found[0].epochs[complete][order],
+        meta={**meta, **({"incomplete_records_left_out": dropped} if dropped else {})},
     )
 
 
