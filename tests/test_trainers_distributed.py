@@ -61,11 +61,11 @@ def test_torchrun_records_dynamics_in_shards_and_merges_them(
     tmp_path: Path, pass_name: str
 ) -> None:
     import numpy as np
+    from nli_probe.trainers import load_preset
 
     from nli_probe.data.split import prepare_data
     from nli_probe.models.load import load_model
     from nli_probe.scoring.datamap.dynamics import read_dynamics
-    from nli_probe.trainers import load_preset
 
     base = make_tiny_classifier(tmp_path / "base", arch="bert")
     write_snli_jsonl(tmp_path / "train.jsonl", 30, seed=1)

@@ -26,6 +26,7 @@ from nli_probe.reports.view import (
     ReliabilityBin,
     ReportView,
 )
+from nli_probe.scoring.datamap.section import section_from_json
 
 if TYPE_CHECKING:
     from nli_probe.core.report import Report
@@ -104,6 +105,7 @@ def build_view(
         low_agreement=tuple(_low_agreement(scores)),
         notes=tuple(provenance),
         labels=tuple(str(label) for label in LABELS),
+        datamaps=section_from_json(report.extra.get("datamaps")),
     )
 
 

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 from nli_probe.core.words import Piece
 from nli_probe.reports import svg
+from nli_probe.reports.datamap_html import datamap_section_html
 from nli_probe.reports.svg import esc
 from nli_probe.reports.view import HEADLINE, AttackRow, Case, Estimate, ModelView, ReportView
 
@@ -51,10 +52,17 @@ def render_html(view: ReportView) -> str:
         body += ["<h2>Attacks</h2>", _attacks(view.attacks), _adversarial(view.attacks)]
     if view.low_agreement:
         body += ["<h2>Low-agreement examples</h2>", _cases(view.low_agreement)]
+    if view.datamaps is not None and view.datamaps.maps:
+        body += ["<h2>Data maps (training dynamics)</h2>", datamap_section_html(view.datamaps)]
+    return html_page(view.title, body)
+
+
+def html_page(title: str, body: Sequence[str]) -> str:
+    """A self-contained HTML document: the report's style, then `body` (escaped HTML parts)."""
     return (
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width,initial-scale=1">'
-        f"<title>{esc(view.title)}</title><style>{_CSS}</style></head><body>\n"
+        f"<title>{esc(title)}</title><style>{_CSS}</style></head><body>\n"
         + "\n".join(body)
         + "\n</body></html>\n"
     )

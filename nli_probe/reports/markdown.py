@@ -58,6 +58,10 @@ def render_markdown(view: ReportView) -> str:
         parts += ["## Attacks", _attacks(view.attacks), *_adversarial(view.attacks)]
     if view.low_agreement:
         parts += ["## Low-agreement examples", _cases_table(view.low_agreement)]
+    if view.datamaps is not None and view.datamaps.maps:
+        from nli_probe.reports.datamap_markdown import datamap_markdown
+
+        parts += ["## Data maps (training dynamics)", datamap_markdown(view.datamaps)]
     return "\n\n".join(part for part in parts if part) + "\n"
 
 

@@ -10,6 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from nli_probe.scoring.datamap import DataMapSection
 
 from nli_probe.core.words import Piece
 
@@ -180,6 +184,8 @@ class ReportView:
     notes: tuple[str, ...] = ()
     """Provenance lines: tool version, creation time, data preparation, resamples."""
     labels: tuple[str, ...] = ("entailment", "neutral", "contradiction")
+    datamaps: DataMapSection | None = None
+    """The training runs' data maps (a study that recorded training dynamics)."""
 
     def model(self, name: str) -> ModelView | None:
         return next((m for m in self.models if m.name == name), None)
