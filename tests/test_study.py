@@ -274,3 +274,44 @@ def test_real_models_cache_and_suites(tmp_path: Path, tiny_roberta: Path) -> Non
     second = run_study(config, run, backend=_FixtureData(console), console=console, models=models)
     assert second.view.models == first.view.models
     assert second.view.probes == first.view.probes
+
+
+class _RecordingBackend(FakeBackend):
+    """Also leaves training dynamics in each trained run folder, as `record_dynamics` does."""
+
+    def train(self, train_config: Any, out_dir: Path) -> tuple[Path, bool]:
+        from nli_probe.scoring.datamap.dynamics import write_dynamics
+        from tests.test_cli_datamap import _dynamics
+
+        folder, reused = super().train(train_config, out_dir)
+        seed = 1 if train_config["preset"] == "quick-full" else 2
+        write_dynamics(folder / "dynamics.npz", _dynamics(seed=seed))
+        return folder, reused
+
+
+def test_data_maps_of_the_trained_models_join_the_report(tmp_path: Path) -> None:
+    from tests.test_cli_datamap import SCRIPT
+
+    stream = io.StringIO()
+    console = Console(file=stream, width=160)
+    config = StudyConfig(name="t", probe_examples=6, resamples=20)
+    result = run_study(
+        config, tmp_path / "run", backend=_RecordingBackend(console), console=console
+    )
+    printed = stream.getvalue()
+    assert "full: 30 training pairs, 4 records: easy-to-learn" in printed
+    assert "data maps" in result.timings
+    run = tmp_path / "run"
+    report = json.loads((run / "report.json").read_text())
+    section = report["extra"]["datamaps"]
+    assert [m["name"] for m in section["maps"]] == ["full", "lora"]
+    assert result.view.datamaps is not None and len(result.view.datamaps.points) == 30
+    html = (run / "report.html").read_text()
+    assert "Data maps (training dynamics)" in html and html.count('r="2.6"') == 60
+    assert SCRIPT not in html and "&lt;script&gt;" in html
+    markdown = (run / "report.md").read_text()
+    assert "## Data maps (training dynamics)" in markdown and SCRIPT not in markdown
+    # `nli-probe report` renders the section again from report.json alone.
+    assert main(["report", str(run), "--out", str(tmp_path / "again"), "--format", "html"]) == 0
+    again = (tmp_path / "again" / "report.html").read_text()
+    assert again.count('r="2.6"') == 60 and "full against lora" in again

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from nli_probe.core.protocol import Model, Pair
     from nli_probe.core.suite_run import SuiteRun
     from nli_probe.models.cache import PredictionCache
+    from nli_probe.scoring.datamap import DataMapSection
     from nli_probe.study.config import StudyConfig
 
 
@@ -223,6 +224,21 @@ class Backend:
         ]
         cache.put_many(model.fingerprint, items, name=model.name)
         return len(items)
+
+    def data_maps(
+        self, model_dirs: Mapping[str, str], *, resamples: int, seed: int
+    ) -> DataMapSection | None:
+        """The data maps of the models whose run folders recorded training dynamics (named
+        like the models), side by side; None when none did."""
+        from nli_probe.scoring.datamap import build_data_map, data_map_section, read_dynamics
+        from nli_probe.scoring.datamap.dynamics import FILE_NAME
+
+        maps = [
+            build_data_map(read_dynamics(path), name=name, resamples=resamples, seed=seed)
+            for name, spec in model_dirs.items()
+            if (path := Path(spec) / FILE_NAME).is_file()
+        ]
+        return data_map_section(maps, seed=seed) if maps else None
 
     def settings(self, model: Model) -> dict[str, str]:
         keys = ("device", "precision", "max_length")

@@ -2,7 +2,8 @@
 
 Steps: prepare the data (class balance before and after), train the full and LoRA models (or
 take existing ones), predict the evaluation pairs with each, run every suite on a sample of them,
-score everything (with the majority baseline and the agreement breakdowns) and write the report.
+build the data maps of the runs that recorded training dynamics, score everything (with the
+majority baseline and the agreement breakdowns) and write the report.
 
 Under torchrun every rank runs the same study: the trainers train with DDP, the engine shares
 each model's predicting out between the ranks, and rank 0 alone writes the run folder.
@@ -42,6 +43,7 @@ if TYPE_CHECKING:
 
     from nli_probe.core.suite_run import SuiteRun
     from nli_probe.reports.view import ReportView
+    from nli_probe.scoring.datamap import DataMapSection
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -152,7 +154,14 @@ def run_study(
                     config,
                     clock,
                 )
-    console.rule("[bold]5. report")
+    console.rule("[bold]5. data maps")
+    with clock.step("data maps"):
+        datamaps = backend.data_maps(model_dirs, resamples=config.resamples, seed=config.seed)
+    if datamaps is None:
+        console.print("no training dynamics recorded (trainer key record_dynamics)")
+    else:
+        _show_data_maps(datamaps, console)
+    console.rule("[bold]6. report")
     with clock.step("report"):
         report = Report(
             dataset=data.description,
@@ -162,6 +171,7 @@ def run_study(
             extra={
                 "study": {**provenance, "models": model_dirs},
                 "data": data.summary,
+                **({"datamaps": datamaps.to_json()} if datamaps is not None else {}),
             },
             suites=tuple(suite_runs),
         )
@@ -182,6 +192,21 @@ def run_study(
     return StudyResult(
         view=view, written=tuple(written), timings=dict(clock.timings), reused=tuple(clock.reused)
     )
+
+
+def _show_data_maps(section: DataMapSection, console: Console) -> None:
+    """One line per map: its regions' sizes and the tie of variability to human entropy."""
+    for summary in section.maps:
+        sizes = ", ".join(f"{r.region} {r.pairs:,}" for r in summary.regions)
+        ties = summary.annotators
+        rho = ties.variability_entropy if ties is not None else None
+        tie = "" if rho is None else f"; Spearman rho(variability, human entropy) {rho.format()}"
+        console.print(
+            f"{summary.name}: {summary.pairs:,} training pairs, {summary.records} records: "
+            f"{sizes}{tie}",
+            highlight=False,
+            markup=False,
+        )
 
 
 def _precision_line(precisions: Mapping[str, str]) -> str:
