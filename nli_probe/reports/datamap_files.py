@@ -3,7 +3,7 @@ subsets (SNLI jsonl, which `nli-probe train ... train_data='["FILE"]'` reads).""
 
 from __future__ import annotations
 
-import json
+from json.encoder import encode_basestring
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -32,6 +32,7 @@ def write_coordinates(path: Path, data_map: DataMap) -> Path:
     records) and `votes` (annotator labels per label, entailment/neutral/contradiction)."""
     pairs = data_map.dynamics.pairs
     coords = data_map.coordinates
+    # The C string encoder of `json` itself: json.dumps per id costs 10x more at 550,000 pairs.
     ids = pairs.ids.to_list()
     columns = zip(
         ids,
@@ -45,7 +46,7 @@ def write_coordinates(path: Path, data_map: DataMap) -> Path:
         strict=True,
     )
     lines = [
-        f'{{"id": {json.dumps(pair_id, ensure_ascii=False)}, "index": {index}, '
+        f'{{"id": {encode_basestring(pair_id)}, "index": {index}, '
         f'"confidence": {conf:.6f}, "variability": {var:.6f}, "correctness": {corr:.6f}, '
         f'"region": "{REGION_NAMES[region]}", "gold": "{LABEL_NAMES[gold]}", '
         f'"model_label": "{LABEL_NAMES[label]}", "votes": [{votes[0]}, {votes[1]}, {votes[2]}]}}\n'

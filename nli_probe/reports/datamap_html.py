@@ -116,7 +116,7 @@ def scatter(summary: DataMapSummary, points: Sequence[MapPoint], *, max_variabil
         value = tick * top_v
         parts.append(
             f'<text x="{x(value):.1f}" y="{top + plot_h + 14}" text-anchor="middle" '
-            f'fill="#666">{value:.2f}</text>'
+            f'fill="#666">{value:.3g}</text>'
         )
     parts.append(
         f'<text x="{left + plot_w / 2:.1f}" y="{height - 8}" text-anchor="middle" '

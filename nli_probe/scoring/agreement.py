@@ -112,7 +112,10 @@ def vote_levels(
     annotated = n > 0
     many = n > MANY_ANNOTATORS
     scheme = "entropy" if annotated.any() and many[annotated].mean() > 0.5 else "votes"
-    entropies = entropy_bits(votes / np.maximum(n, 1)[:, None])
+    # Only pairs with many annotators are binned by entropy (scipy is imported only for them).
+    entropies = np.zeros(len(votes))
+    if many.any():
+        entropies[many] = entropy_bits(votes[many] / n[many, None])
     edges = np.asarray(entropy_edges, dtype=np.float64)
     bins = np.clip(np.searchsorted(edges, entropies, side="right") - 1, 0, len(edges) - 2)
     # Names are built once per distinct (kind, top, n) rather than once per example.

@@ -22,10 +22,11 @@ from typing import TYPE_CHECKING, Any
 
 from nli_probe.core.jsonable import JsonRecord
 from nli_probe.core.labels import Label
-from nli_probe.scoring.datamap.rank_correlation import Correlation, spearman
+from nli_probe.scoring.datamap.rank_correlation import Correlation, spearmans
 from nli_probe.scoring.datamap.regions import HARD, REGION_NAMES
 
 if TYPE_CHECKING:
+    import numpy as np
     from numpy.typing import NDArray
 
     from nli_probe.scoring.datamap.coordinates import Coordinates
@@ -117,7 +118,6 @@ def annotator_ties(
     import numpy as np
 
     from nli_probe.scoring.agreement import level_order, vote_levels
-    from nli_probe.scoring.divergence import entropy_bits
 
     votes = np.asarray(votes, dtype=np.int64)
     counts = votes.sum(axis=1)
@@ -127,7 +127,7 @@ def annotator_ties(
     rows = np.flatnonzero(annotated)
     scheme, levels = vote_levels(votes[rows])
     order = level_order(levels)
-    entropy = entropy_bits(votes[rows] / counts[rows, None])
+    entropy = _entropy_bits(votes[rows] / counts[rows, None])
     gold_rows = np.asarray(gold, dtype=np.int64)[rows]
     gold_share = votes[rows, gold_rows] / counts[rows]
     weak = gold_share <= weak_majority + 1e-9
@@ -150,6 +150,9 @@ def annotator_ties(
                 weak_share=float(weak[inside].mean()) if count else None,
             )
         )
+    correlations = spearmans(
+        [coords.variability[rows], coords.confidence[rows]], entropy, resamples=resamples, seed=seed
+    )
     model = coords.model_label.astype(np.int64)[rows]
     favour = votes[rows, model] > votes[rows, gold_rows]
     doubtful = (region_rows == HARD) & (weak | favour)
@@ -163,15 +166,22 @@ def annotator_ties(
         scheme=scheme,
         weak_majority=weak_majority,
         regions=tuple(per_region),
-        variability_entropy=spearman(
-            coords.variability[rows], entropy, resamples=resamples, seed=seed
-        ),
-        confidence_entropy=spearman(
-            coords.confidence[rows], entropy, resamples=resamples, seed=seed + 1
-        ),
+        variability_entropy=correlations[0],
+        confidence_entropy=correlations[1],
         label_errors=len(found),
         suspects=listed,
     )
+
+
+def _entropy_bits(shares: NDArray[Any]) -> NDArray[np.float64]:
+    """Entropy in bits of each row of label shares (0 log 0 = 0), in numpy alone: the data map
+    of a whole training set should not wait for scipy to import."""
+    import numpy as np
+
+    with np.errstate(divide="ignore", invalid="ignore"):
+        logs = np.where(shares > 0, np.log2(shares), 0.0)
+    result: NDArray[np.float64] = np.maximum(-(shares * logs).sum(axis=1), 0.0)
+    return result
 
 
 def _suspect(

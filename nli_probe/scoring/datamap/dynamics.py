@@ -21,6 +21,7 @@ record however often the run was interrupted.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import itertools
 import json
 import shutil
@@ -67,6 +68,9 @@ class TextColumn:
         return len(self.offsets) - 1
 
     def __getitem__(self, index: int) -> str:
+        cached = self.__dict__.get("_strings")
+        if cached is not None:
+            return str(cached[index])
         start, end = int(self.offsets[index]), int(self.offsets[index + 1])
         return self.data[start:end].tobytes().decode("utf-8")
 
@@ -75,10 +79,14 @@ class TextColumn:
         return [self[int(index)] for index in indices]
 
     def to_list(self) -> list[str]:
-        """Every string (one decode of the whole array, then slicing)."""
+        """Every string (decoded once, then kept)."""
+        return list(self._strings)
+
+    @functools.cached_property
+    def _strings(self) -> tuple[str, ...]:
         text = self.data.tobytes()
         bounds = self.offsets.tolist()
-        return [text[a:b].decode("utf-8") for a, b in itertools.pairwise(bounds)]
+        return tuple(text[a:b].decode("utf-8") for a, b in itertools.pairwise(bounds))
 
 
 @dataclass(frozen=True, kw_only=True, eq=False)
