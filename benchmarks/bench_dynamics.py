@@ -290,6 +290,13 @@ def _choice(args: argparse.Namespace) -> None:
                 variants[f"inference, epoch ends ({int(whole.sum())})"] = _records(
                     by_inference, whole
                 )
+            first = by_inference.epochs <= 1.0 + 1e-6
+            if 1 < first.sum() < by_inference.records:
+                # What records every N steps within one epoch would show (the learning rate
+                # decays over the whole run here, so only close to a one-epoch run).
+                variants[f"inference, first epoch only ({int(first.sum())})"] = _records(
+                    by_inference, first
+                )
             training = folder / method / TRAINING_PASS
             if training.is_file():
                 by_training = read_dynamics(training)
