@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import threading
@@ -12,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from nli_probe.data import download, load_examples
+from nli_probe.data import catalog, load_examples
 from nli_probe.data.download import ensure_snli, snli_complete
 from nli_probe.errors import NLIProbeError
 
@@ -160,11 +161,23 @@ def test_checksum_mismatch_never_reaches_the_cache(tmp_path: Path, server: _Serv
     assert not (data / ".downloads" / "snli_1.0.zip.part").exists()
 
 
+def serve_snli_from(monkeypatch: pytest.MonkeyPatch, url: str, sha256: str) -> None:
+    """Point the catalog's SNLI zip at a loopback server, with that zip's checksum."""
+    snli = catalog.CATALOG["snli"]
+    artefact = dataclasses.replace(
+        snli.artefacts[0],
+        url=url,
+        checksum=catalog.Checksum(algorithm=catalog.SHA256, value=sha256, provenance="test"),
+    )
+    monkeypatch.setitem(
+        catalog.CATALOG, "snli", dataclasses.replace(snli, artefacts=(artefact, *snli.artefacts[1:]))
+    )
+
+
 def test_load_examples_can_download_a_missing_split(
     tmp_path: Path, server: _Server, zip_bytes: bytes, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(download, "SNLI_URL", server.url)
-    monkeypatch.setattr(download, "SNLI_SHA256", _sha(zip_bytes))
+    serve_snli_from(monkeypatch, server.url, _sha(zip_bytes))
     data = tmp_path / "data"
     with pytest.raises(NLIProbeError, match=r"snli_1\.0_test\.jsonl is missing"):
         load_examples("snli:test", data_dir=data)
@@ -175,8 +188,7 @@ def test_load_examples_can_download_a_missing_split(
 def test_download_asked_for_dev_replaces_the_embedded_copy(
     tmp_path: Path, server: _Server, zip_bytes: bytes, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(download, "SNLI_URL", server.url)
-    monkeypatch.setattr(download, "SNLI_SHA256", _sha(zip_bytes))
+    serve_snli_from(monkeypatch, server.url, _sha(zip_bytes))
     data = tmp_path / "data"
     assert len(load_examples("snli:dev", data_dir=data)) == 10_000  # the embedded copy
     assert not (data / "snli_1.0").exists()
@@ -219,5 +231,5 @@ def test_unusable_data_folder_is_a_clear_error(tmp_path: Path, zip_bytes: bytes)
     local.write_bytes(zip_bytes)
     not_a_folder = tmp_path / "file"
     not_a_folder.write_text("x")
-    with pytest.raises(NLIProbeError, match="cannot put SNLI into the data folder"):
+    with pytest.raises(NLIProbeError, match="cannot put snli_1.0.zip into the data folder"):
         ensure_snli(not_a_folder, from_zip=local, verify=False)

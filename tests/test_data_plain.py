@@ -26,8 +26,10 @@ def test_hans_style_tsv_two_way(tmp_path: Path) -> None:
         "The doctor danced .\tex1\tlexical_overlap\tle_around_prepositional_phrase\ttemp6",
     ]
     path.write_text("\n".join([HANS_HEADER, *rows]) + "\n")
-    with pytest.raises(NLIProbeError, match="unknown label 'non-entailment'"):
-        load_examples(path)
+    # HANS's header is recognised (the hans reader), and the plain reader with --two-way reads
+    # the file the same way.
+    assert read_dataset(path).format == "hans"
+    assert load_examples(path) == load_examples(path, columns=Columns(two_way=True))
     first, second = load_examples(path, columns=Columns(two_way=True))
     assert (first.id, first.gold, second.gold) == ("ex0", Label.NEUTRAL, Label.ENTAILMENT)
     assert first.premise == "The doctor saw the lawyer ."

@@ -23,6 +23,10 @@ class Dataset:
     format: str
     examples: list[Example]
     skipped: tuple[RowProblem, ...] = ()
+    slices: tuple[str, ...] = ()
+    """The fields its scores are broken down by unless asked otherwise: its format's (HANS:
+    `heuristic,gold` and `subcase`; ANLI: `round`; ...) and its named family's (MultiNLI:
+    `genre`; Breaking NLI: `category`)."""
 
     def __len__(self) -> int:
         return len(self.examples)
@@ -37,6 +41,17 @@ class Dataset:
         from nli_probe.data.folder import describe_source
 
         return describe_source(self.name, self.path)
+
+    @property
+    def label_scheme(self) -> str:
+        """`two-way` when every pair is entailment / non-entailment data (HANS), else
+        `three-way`."""
+        from nli_probe.core.parts import THREE_WAY, TWO_WAY
+
+        two_way = bool(self.examples) and all(
+            example.meta.get("label_scheme") == TWO_WAY for example in self.examples
+        )
+        return TWO_WAY if two_way else THREE_WAY
 
     @property
     def has_annotator_labels(self) -> bool:

@@ -329,6 +329,18 @@ def row_to_example(
     )
 
 
+def header_of(path: Path) -> list[str]:
+    """The first line of a CSV/TSV file, split into its column names (empty for an empty or
+    unreadable file; the readers report why)."""
+    delimiter = "," if data_suffix(path) == ".csv" else "\t"
+    try:
+        with path.open(encoding="utf-8-sig", errors="replace", newline="") as handle:
+            first = handle.readline()
+    except OSError:
+        return []
+    return [cell.strip() for cell in first.rstrip("\r\n").split(delimiter)] if first else []
+
+
 def _starts_with_bracket(path: Path) -> bool:
     with path.open("rb") as handle:
         head = handle.read(64).lstrip(b"\xef\xbb\xbf \t\r\n")

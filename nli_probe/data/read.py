@@ -1,22 +1,25 @@
 """Reading a data set by file path or name: `read_dataset`, `iter_examples`, `load_examples`.
 
-A spec is a file path (.jsonl/.json/.csv/.tsv/.txt; the format is sniffed) or a name looked
-up in the data folder: `snli:dev`, `snli:train`, `snli:test`, `snli:train_first1024` (any
-`snli_1.0/snli_1.0_<split>.jsonl` there), `chaosnli:snli`, `chaosnli:mnli`,
-`mnli:dev_matched`, `mnli:dev_mismatched`, `snli_swap:contradictions`, or `hf:NAME[:split]`
-for a Hugging Face data set (hub name or local folder).
+A spec is a file path (.jsonl/.json/.csv/.tsv/.txt, or three parallel files; the format is
+sniffed) or a name looked up in the data folder: one of the catalog's (`nli_probe.data.catalog`:
+`snli:dev`, `hans:evaluation`, `anli:test`, `breaking_nli`, ...; any
+`snli_1.0/snli_1.0_<split>.jsonl` there is `snli:<split>`), or `hf:NAME[:split]` for a Hugging
+Face data set (hub name or local folder). A name made of several files (`anli:test`: the three
+rounds) reads them one after the other.
 """
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from nli_probe.core.example import Example
 from nli_probe.data import folder
+from nli_probe.data.catalog import CATALOG
 from nli_probe.data.dataset import Dataset
-from nli_probe.data.formats import SUFFIXES, read_file
+from nli_probe.data.formats import SLICES, SUFFIXES, read_file
 from nli_probe.data.lines import data_suffix
 from nli_probe.data.plain import Columns
 from nli_probe.data.problems import RowProblem, bad_row_error
@@ -26,32 +29,49 @@ from nli_probe.errors import NLIProbeError
 def resolve_spec(
     spec: str | Path, *, data_dir: Path | None = None, download: bool = False
 ) -> tuple[str, Path]:
-    """(display name, file) for a path or a data set name; downloads SNLI if asked and missing."""
+    """(display name, file) for a path or a data set name made of one file; downloads a
+    missing named file if asked (see `resolve_files` for names made of several files)."""
+    name, files, _ = resolve_files(spec, data_dir=data_dir, download=download)
+    if len(files) != 1:
+        raise NLIProbeError(
+            f"{spec} is made of {len(files)} files ({', '.join(str(f) for f in files)}); "
+            "read it with read_dataset"
+        )
+    return name, files[0]
+
+
+def resolve_files(
+    spec: str | Path, *, data_dir: Path | None = None, download: bool = False
+) -> tuple[str, list[Path], str | None]:
+    """(display name, files in reading order, the reader they need or None to sniff) for a
+    path or a data set name; downloads what a name needs when it is missing and `download` is
+    set."""
     if isinstance(spec, Path) or not folder.is_name(spec):
         path = Path(spec).expanduser()
         looks_like_name = ":" in str(spec) and data_suffix(path) not in SUFFIXES
         if isinstance(spec, str) and looks_like_name and not path.exists():
             folder.split_name(spec)  # raises: unknown data set, with a did-you-mean
-        return str(spec), path
+        return str(spec), [path], None
     if spec.startswith("hf:"):
         raise NLIProbeError(f"{spec}: a Hugging Face data set has no file; use read_dataset")
     directory = folder.resolve_data_dir(data_dir)
-    family, split = folder.split_name(spec)
-    collection = folder.COLLECTIONS[family]
-    can_download = download and collection.downloadable and split in collection.splits
+    family_name, split = folder.split_name(spec)
+    known = CATALOG[family_name]
+    reader = known.reader(split)
+    can_download = download and known.downloadable and split in known.splits
     try:
-        found = folder.find(spec, directory)
+        found = folder.find_files(spec, directory)
     except NLIProbeError:
         if not can_download:
             raise
     else:
         # Asked to download, an embedded copy does not count as present in the data folder.
-        if not (can_download and folder.is_embedded(found)):
-            return spec, found
-    from nli_probe.data.download import ensure_snli
+        if not (can_download and any(folder.is_embedded(path) for path in found)):
+            return spec, found, reader
+    from nli_probe.data.download import ensure_data
 
-    ensure_snli(directory)
-    return spec, folder.find(spec, directory)
+    ensure_data(f"{family_name}:{split}", directory)
+    return spec, folder.find_files(spec, directory), reader
 
 
 def iter_examples(
@@ -126,6 +146,7 @@ def read_dataset(
         format=opened.format,
         examples=examples,
         skipped=tuple(skipped),
+        slices=opened.slices,
     )
 
 
@@ -164,6 +185,7 @@ class _Opened:
     path: str
     format: str
     stream: Iterator[Example | RowProblem]
+    slices: tuple[str, ...] = ()
 
 
 def _open(
@@ -178,9 +200,22 @@ def _open(
         from nli_probe.data.huggingface import iter_hf
 
         return _Opened(name=spec, path=spec[3:], format="hf", stream=iter_hf(spec, columns=columns))
-    name, path = resolve_spec(spec, data_dir=data_dir, download=download)
-    chosen, stream = read_file(path, format=format, columns=columns, source=_source(name, path))
-    return _Opened(name=name, path=str(path), format=chosen, stream=stream)
+    name, paths, reader = resolve_files(spec, data_dir=data_dir, download=download)
+    opened = [
+        read_file(path, format=format or reader, columns=columns, source=_source(name, path))
+        for path in paths
+    ]
+    formats = list(dict.fromkeys(chosen for chosen, _ in opened))
+    slices = [*SLICES.get(formats[0], ())]
+    if folder.is_name(name):
+        slices += CATALOG[folder.split_name(name)[0]].slices
+    return _Opened(
+        name=name,
+        path=", ".join(str(path) for path in paths),
+        format="+".join(formats),
+        stream=itertools.chain.from_iterable(stream for _, stream in opened),
+        slices=tuple(dict.fromkeys(slices)),
+    )
 
 
 def _source(name: str, path: Path) -> str:

@@ -1,7 +1,8 @@
 """Reader for the official SNLI 1.0 and MultiNLI 1.0 jsonl files.
 
 Each row keeps its `pairID` as the example id, every `annotator_labels` vote, and `captionID`
-(SNLI) or `promptID`/`genre` (MultiNLI) in `Example.meta`. The parse trees are not kept: they
+(SNLI), `promptID`/`genre` (MultiNLI) or `category` (Breaking NLI, which has this layout with
+integer pair ids and CRLF line endings) in `Example.meta`. The parse trees are not kept: they
 are most of the file's size and nothing here reads them. Files written by `write_jsonl`
 (`nli-probe data prepare`) use this layout too; their `source` and `meta` keys are read back.
 """
@@ -20,7 +21,7 @@ from nli_probe.data.lines import data_stem, iter_json_lines
 from nli_probe.data.problems import RowProblem
 
 REQUIRED = ("pairID", "sentence1", "sentence2", "gold_label")
-META_KEYS = ("captionID", "promptID", "genre")
+META_KEYS = ("captionID", "promptID", "genre", "category")
 _OFFICIAL: dict[object, Label | None] = {str(label): label for label in Label} | {"-": None}
 
 
@@ -40,14 +41,16 @@ def read(path: Path, *, source: str | None = None) -> Iterator[Example | RowProb
             yield row
             continue
         try:
-            yield _example(row, source, votes_cache)
+            yield row_to_example(row, source, votes_cache)
         except RowError as error:
             yield error.problem(shown, number)
 
 
-def _example(
+def row_to_example(
     row: dict[str, Any], source: str, votes_cache: dict[tuple[str, ...], tuple[Label, ...]]
 ) -> Example:
+    """One official-layout row as an `Example`; raises `RowError` for a bad row. `votes_cache`
+    shares the vote tuples of rows that voted alike (pass a dict kept across rows)."""
     pair_id = row.get("pairID")
     if pair_id is None or not str(pair_id).strip():
         raise RowError("pairID", "missing field" if pair_id is None else "empty id")
