@@ -5,10 +5,8 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
-import threading
 import zipfile
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -16,6 +14,9 @@ import pytest
 from nli_probe.data import catalog, load_examples
 from nli_probe.data.download import ensure_snli, snli_complete
 from nli_probe.errors import NLIProbeError
+from tests.loopback import Server, serving
+
+ZIP = "/snli_1.0.zip"
 
 
 def _row(pair_id: str, gold: str) -> str:
@@ -41,74 +42,26 @@ def _build_zip(path: Path) -> bytes:
     return path.read_bytes()
 
 
-class _Server:
-    """Serves one payload; can cut a response short or ignore Range, and logs requests."""
-
-    def __init__(self, payload: bytes) -> None:
-        self.payload = payload
-        self.cut_after: int | None = None
-        self.honour_range = True
-        self.ranges: list[str | None] = []
-        server = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:
-                wanted = self.headers.get("Range")
-                server.ranges.append(wanted)
-                start = 0
-                if wanted and server.honour_range:
-                    start = int(wanted.removeprefix("bytes=").rstrip("-"))
-                    if start >= len(server.payload):
-                        self.send_response(416)
-                        self.end_headers()
-                        return
-                    self.send_response(206)
-                else:
-                    self.send_response(200)
-                body = server.payload[start:]
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                if server.cut_after is not None:
-                    self.wfile.write(body[: server.cut_after])
-                    server.cut_after = None
-                    self.close_connection = True
-                    return
-                self.wfile.write(body)
-
-            def log_message(self, format: str, *args: object) -> None:
-                pass
-
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/snli_1.0.zip"
-
-
 @pytest.fixture
 def zip_bytes(tmp_path: Path) -> bytes:
     return _build_zip(tmp_path / "snli_1.0.zip")
 
 
 @pytest.fixture
-def server(zip_bytes: bytes) -> Iterator[_Server]:
-    served = _Server(zip_bytes)
-    thread = threading.Thread(target=served.httpd.serve_forever, args=(0.05,), daemon=True)
-    thread.start()
-    try:
+def server(zip_bytes: bytes) -> Iterator[Server]:
+    with serving({ZIP: zip_bytes}) as served:
         yield served
-    finally:
-        served.httpd.shutdown()
-        served.httpd.server_close()
-        thread.join(timeout=5)
 
 
 def _sha(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def test_download_verifies_and_unpacks(tmp_path: Path, server: _Server, zip_bytes: bytes) -> None:
+def test_download_verifies_and_unpacks(tmp_path: Path, server: Server, zip_bytes: bytes) -> None:
     data = tmp_path / "data"
     seen: list[tuple[int, int | None]] = []
     folder = ensure_snli(
-        data, url=server.url, sha256=_sha(zip_bytes), progress=lambda d, t: seen.append((d, t))
+        data, url=server.url(ZIP), sha256=_sha(zip_bytes), progress=lambda d, t: seen.append((d, t))
     )
     assert folder == data / "snli_1.0"
     assert sorted(p.name for p in folder.iterdir()) == [
@@ -122,41 +75,41 @@ def test_download_verifies_and_unpacks(tmp_path: Path, server: _Server, zip_byte
     assert seen[-1] == (len(zip_bytes), len(zip_bytes))
     assert len(load_examples("snli:train", data_dir=data)) == 40
     # A second call finds everything in place and does not touch the network.
-    ensure_snli(data, url=server.url, sha256=_sha(zip_bytes))
+    ensure_snli(data, url=server.url(ZIP), sha256=_sha(zip_bytes))
     assert server.ranges == [None]
 
 
-def test_interrupted_download_resumes(tmp_path: Path, server: _Server, zip_bytes: bytes) -> None:
+def test_interrupted_download_resumes(tmp_path: Path, server: Server, zip_bytes: bytes) -> None:
     data = tmp_path / "data"
     server.cut_after = 1_000
     with pytest.raises(NLIProbeError, match="again to resume"):
-        ensure_snli(data, url=server.url, sha256=_sha(zip_bytes), timeout=5)
+        ensure_snli(data, url=server.url(ZIP), sha256=_sha(zip_bytes), timeout=5)
     part = data / ".downloads" / "snli_1.0.zip.part"
     assert part.stat().st_size == 1_000
     assert not snli_complete(data)
     assert not (data / "snli_1.0").exists()  # nothing half-made where readers look
-    ensure_snli(data, url=server.url, sha256=_sha(zip_bytes), timeout=5)
+    ensure_snli(data, url=server.url(ZIP), sha256=_sha(zip_bytes), timeout=5)
     assert server.ranges == [None, "bytes=1000-"]
     assert snli_complete(data)
     assert len(load_examples("snli:dev", data_dir=data)) == 3
 
 
 def test_server_without_range_restarts_cleanly(
-    tmp_path: Path, server: _Server, zip_bytes: bytes
+    tmp_path: Path, server: Server, zip_bytes: bytes
 ) -> None:
     data = tmp_path / "data"
     (data / ".downloads").mkdir(parents=True)
     (data / ".downloads" / "snli_1.0.zip.part").write_bytes(b"stale bytes")
     server.honour_range = False
-    ensure_snli(data, url=server.url, sha256=_sha(zip_bytes))
+    ensure_snli(data, url=server.url(ZIP), sha256=_sha(zip_bytes))
     assert server.ranges == ["bytes=11-"]
     assert snli_complete(data)
 
 
-def test_checksum_mismatch_never_reaches_the_cache(tmp_path: Path, server: _Server) -> None:
+def test_checksum_mismatch_never_reaches_the_cache(tmp_path: Path, server: Server) -> None:
     data = tmp_path / "data"
     with pytest.raises(NLIProbeError, match=r"checksum mismatch.*deleted"):
-        ensure_snli(data, url=server.url, sha256="0" * 64)
+        ensure_snli(data, url=server.url(ZIP), sha256="0" * 64)
     assert not (data / "snli_1.0").exists()
     assert not (data / ".downloads" / "snli_1.0.zip.part").exists()
 
@@ -170,14 +123,16 @@ def serve_snli_from(monkeypatch: pytest.MonkeyPatch, url: str, sha256: str) -> N
         checksum=catalog.Checksum(algorithm=catalog.SHA256, value=sha256, provenance="test"),
     )
     monkeypatch.setitem(
-        catalog.CATALOG, "snli", dataclasses.replace(snli, artefacts=(artefact, *snli.artefacts[1:]))
+        catalog.CATALOG,
+        "snli",
+        dataclasses.replace(snli, artefacts=(artefact, *snli.artefacts[1:])),
     )
 
 
 def test_load_examples_can_download_a_missing_split(
-    tmp_path: Path, server: _Server, zip_bytes: bytes, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, server: Server, zip_bytes: bytes, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    serve_snli_from(monkeypatch, server.url, _sha(zip_bytes))
+    serve_snli_from(monkeypatch, server.url(ZIP), _sha(zip_bytes))
     data = tmp_path / "data"
     with pytest.raises(NLIProbeError, match=r"snli_1\.0_test\.jsonl is missing"):
         load_examples("snli:test", data_dir=data)
@@ -186,9 +141,9 @@ def test_load_examples_can_download_a_missing_split(
 
 
 def test_download_asked_for_dev_replaces_the_embedded_copy(
-    tmp_path: Path, server: _Server, zip_bytes: bytes, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, server: Server, zip_bytes: bytes, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    serve_snli_from(monkeypatch, server.url, _sha(zip_bytes))
+    serve_snli_from(monkeypatch, server.url(ZIP), _sha(zip_bytes))
     data = tmp_path / "data"
     assert len(load_examples("snli:dev", data_dir=data)) == 10_000  # the embedded copy
     assert not (data / "snli_1.0").exists()
@@ -231,5 +186,5 @@ def test_unusable_data_folder_is_a_clear_error(tmp_path: Path, zip_bytes: bytes)
     local.write_bytes(zip_bytes)
     not_a_folder = tmp_path / "file"
     not_a_folder.write_text("x")
-    with pytest.raises(NLIProbeError, match="cannot put snli_1.0.zip into the data folder"):
+    with pytest.raises(NLIProbeError, match=r"cannot put snli_1\.0\.zip into the data folder"):
         ensure_snli(not_a_folder, from_zip=local, verify=False)

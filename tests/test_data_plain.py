@@ -9,7 +9,6 @@ import pytest
 
 from nli_probe.core.labels import Label
 from nli_probe.data import Columns, filter_examples, load_examples, read_dataset
-from nli_probe.errors import NLIProbeError
 
 HANS_HEADER = (
     "gold_label\tsentence1_binary_parse\tsentence2_binary_parse\tsentence1_parse\t"

@@ -1,4 +1,5 @@
-"""`nli-probe data`: download SNLI, describe a data file, prepare one as the study did."""
+"""`nli-probe data`: download and list the named data sets, describe a data file, prepare one
+as the study did."""
 
 from __future__ import annotations
 
@@ -13,28 +14,56 @@ from nli_probe.commands._data_options import DATA_HELP, add_data_dir, add_data_o
 
 def register(subparsers: Any) -> None:
     parser: argparse.ArgumentParser = subparsers.add_parser(
-        "data", help="download SNLI, describe a data file, prepare data as the study did"
+        "data",
+        help="download and list named data sets, describe a data file, prepare data as the "
+        "study did",
     )
     commands = parser.add_subparsers(dest="data_command", metavar="SUBCOMMAND")
     parser.set_defaults(handler=lambda args: _no_subcommand(parser))
 
     download = commands.add_parser(
-        "download", help="fetch the official SNLI 1.0 zip into the data folder (once)"
+        "download",
+        help="fetch a named data set into the data folder (once; default: SNLI 1.0)",
+        description=(
+            "Download what a named data set needs (`nli-probe data ls` lists them) into the "
+            "data folder, with a progress bar; an interrupted download resumes on the next run, "
+            "and nothing is unpacked or put in place before its checksum matches (pinned where "
+            "the data set's authors or its real files give one, else recorded at the first "
+            "download and checked from then on)."
+        ),
+    )
+    download.add_argument(
+        "name",
+        nargs="?",
+        metavar="NAME",
+        help="a family (hans, anli, ...) or one split (hans:evaluation); default: SNLI 1.0's zip",
     )
     add_data_dir(download)
     download.add_argument(
-        "--from", dest="from_zip", type=Path, metavar="ZIP", help="unpack a local snli_1.0.zip"
+        "--from",
+        dest="from_zip",
+        type=Path,
+        metavar="FILE",
+        help="use a copy you have (e.g. snli_1.0.zip) instead of downloading",
     )
-    download.add_argument("--force", action="store_true", help="fetch even if SNLI is there")
-    download.add_argument("--url", help="a mirror of snli_1.0.zip (the checksum still applies)")
-    download.add_argument("--sha256", help="expected SHA-256 of the zip (default: the official)")
+    download.add_argument("--force", action="store_true", help="fetch even what is there")
+    download.add_argument("--url", help="a mirror of the file (the checksum still applies)")
+    download.add_argument("--sha256", help="expected SHA-256 of the file (default: the catalog's)")
     download.add_argument(
-        "--no-verify", action="store_true", help="skip the checksum (a trusted, different zip)"
+        "--no-verify", action="store_true", help="skip the checksum (a trusted, different file)"
     )
     download.add_argument(
-        "--keep-zip", action="store_true", help="keep the zip in DATA_DIR/.downloads"
+        "--keep-zip", action="store_true", help="keep a downloaded zip in DATA_DIR/.downloads"
     )
     download.set_defaults(handler=_download)
+
+    listing = commands.add_parser(
+        "ls",
+        help="every named data set: size, licence, labels, slice fields, whether it is here",
+    )
+    add_data_dir(listing)
+    listing.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    listing.set_defaults(handler=_list)
 
     info = commands.add_parser("info", help="rows, labels, agreement histogram and fields")
     info.add_argument("spec", metavar="DATA", help=DATA_HELP)
@@ -90,18 +119,20 @@ def _download(args: argparse.Namespace) -> int:
         BarColumn,
         DownloadColumn,
         Progress,
+        TaskID,
         TimeRemainingColumn,
         TransferSpeedColumn,
     )
 
-    from nli_probe.data.download import ensure_snli, snli_complete, snli_files
+    from nli_probe.data.download import ensure_data
     from nli_probe.data.folder import resolve_data_dir
+    from nli_probe.data.listing import ready_splits
 
     data_dir = resolve_data_dir(args.data_dir)
+    # Without a name: the SNLI 1.0 zip (train, dev, test), as before there were others.
+    name = args.name or "snli:dev"
     console = Console(stderr=True)
-    if snli_complete(data_dir) and not args.force:
-        console.print(f"SNLI 1.0 is already in {data_dir / 'snli_1.0'} (--force to fetch again)")
-        return 0
+    tasks: dict[str, TaskID] = {}
     with Progress(
         "[progress.description]{task.description}",
         BarColumn(),
@@ -111,24 +142,82 @@ def _download(args: argparse.Namespace) -> int:
         console=console,
         disable=args.from_zip is not None,
     ) as progress:
-        task = progress.add_task("snli_1.0.zip", total=None)
 
-        def advance(done: int, total: int | None) -> None:
-            progress.update(task, completed=done, total=total)
+        def advance(artefact: str, done: int, total: int | None) -> None:
+            if artefact not in tasks:
+                tasks[artefact] = progress.add_task(artefact, total=total)
+            progress.update(tasks[artefact], completed=done, total=total)
 
-        folder = ensure_snli(
+        fetched = ensure_data(
+            name,
             data_dir,
             url=args.url,
             sha256=args.sha256,
             verify=not args.no_verify,
-            from_zip=args.from_zip,
+            from_file=args.from_zip,
             force=args.force,
             progress=advance,
-            keep_zip=args.keep_zip,
+            keep=args.keep_zip,
         )
-    console.print(f"SNLI 1.0 is in {folder}:")
-    for split, path in snli_files(data_dir).items():
-        console.print(f"  snli:{split:<5} {path.name} ({path.stat().st_size:,} bytes)")
+    for item in fetched:
+        if item.action == "present":
+            console.print(
+                f"{item.artefact.name}: already in {data_dir} (--force to fetch again)",
+                highlight=False,
+            )
+        else:
+            placed = ", ".join(str(path.relative_to(data_dir)) for path in item.files[:3])
+            more = f" and {len(item.files) - 3} more" if len(item.files) > 3 else ""
+            console.print(
+                f"{item.artefact.name}: {item.action}, {item.check}; placed {placed}{more}",
+                highlight=False,
+                soft_wrap=True,
+            )
+    console.print(f"ready in {data_dir}:", highlight=False)
+    for spec, files in ready_splits(name, data_dir):
+        size = sum(path.stat().st_size for path in files)
+        console.print(f"  {spec:<28} {len(files)} file(s), {size:,} bytes", highlight=False)
+    return 0
+
+
+def _list(args: argparse.Namespace) -> int:
+    from nli_probe.data.folder import resolve_data_dir
+    from nli_probe.data.listing import catalog_rows
+
+    data_dir = resolve_data_dir(args.data_dir)
+    rows = catalog_rows(data_dir)
+    if args.json:
+        print(json.dumps({"data_dir": str(data_dir), "data_sets": rows}, indent=2))
+        return 0
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=f"Named data sets (data folder: {data_dir})", title_justify="left")
+    for column in ("name", "here", "size", "licence", "labels", "slices", "checksum"):
+        table.add_column(column, overflow="fold", no_wrap=column in ("name", "here"))
+    family = ""
+    for row in rows:
+        new_family = row["family"] != family
+        family = row["family"]
+        table.add_row(
+            row["name"],
+            row["present"],
+            row["size"],
+            row["licence"] if new_family else "",
+            row["label_scheme"],
+            ", ".join(row["slices"]) or "–",
+            row["checksum"] if new_family else "",
+            end_section=False,
+        )
+    console = Console()
+    console.print(table)
+    console.print(
+        "`nli-probe data download NAME` fetches one (a family, or one split); names made of "
+        "several files (anli:test, stress:matched, cad_snli:test) read them all. checksum: "
+        "pinned (from the authors or the real files), or recorded at the first download and "
+        "checked from then on (`data ls --json` says where each comes from).",
+        highlight=False,
+    )
     return 0
 
 

@@ -23,7 +23,6 @@ MultiNLI's zip) comes from the authors' documentation and is checked at first do
 
 from __future__ import annotations
 
-import fnmatch
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -90,6 +89,8 @@ class Split:
     """Names of the artefacts that provide the files (empty: every artefact of the family)."""
     format: str | None = None
     """The reader, when it differs from the family's."""
+    slices: tuple[str, ...] | None = None
+    """Its slice fields, when they differ from the family's."""
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -109,7 +110,7 @@ class Family:
     """Slice fields its scores are broken down by (when its pairs carry them)."""
     artefacts: tuple[Artefact, ...] = ()
     download_size: str = ""
-    """What a download costs, in words, for `data ls`."""
+    """What a download costs, in a few words, for `data ls`."""
     pattern: str = ""
     """Extra files matching this pattern (with `{split}`) are accepted as splits."""
     default_split: str = ""
@@ -127,12 +128,16 @@ class Family:
         wanted = self.splits[split].artefacts
         return tuple(a for a in self.artefacts if a.name in wanted)
 
+    def slices_for(self, split: str) -> tuple[str, ...]:
+        chosen = self.splits.get(split)
+        return self.slices if chosen is None or chosen.slices is None else chosen.slices
+
     def reader(self, split: str) -> str | None:
         chosen = self.splits.get(split)
         return chosen.format if chosen is not None and chosen.format else self.format
 
 
-def _members(prefix: str, target: str, *, suffix: str = ".jsonl") -> Unpack:
+def _members(prefix: str, target: str, *, suffix: tuple[str, ...] = (".jsonl",)) -> Unpack:
     """Unpack the members under `prefix/` ending in `suffix` to `target/` (the same relative
     path), leaving out macOS litter (`__MACOSX/`, `._*`) and anything else."""
 
@@ -273,9 +278,12 @@ CATALOG: dict[str, Family] = {
         title="SNLI 1.0 (Bowman et al. 2015); test_hard: Gururangan et al. 2018",
         licence="CC BY-SA 4.0",
         splits={
-            **{split: Split(files=(f"{SNLI_FOLDER}/snli_1.0_{split}.jsonl",), artefacts=(
-                "snli_1.0.zip",
-            )) for split in ("train", "dev", "test")},
+            **{
+                split: Split(
+                    files=(f"{SNLI_FOLDER}/snli_1.0_{split}.jsonl",), artefacts=("snli_1.0.zip",)
+                )
+                for split in ("train", "dev", "test")
+            },
             "test_hard": Split(
                 files=(f"{SNLI_FOLDER}/snli_1.0_test_hard.jsonl",),
                 artefacts=("snli_1.0_test_hard.jsonl",),
@@ -314,12 +322,12 @@ CATALOG: dict[str, Family] = {
                 target=f"{SNLI_FOLDER}/snli_1.0_test_hard.jsonl",
             ),
         ),
-        download_size="94 MB zip (train, dev, test); test_hard 3.2 MB",
+        download_size="94 MB zip; hard 3 MB",
     ),
     "mnli": Family(
         name="mnli",
         title="MultiNLI 1.0 (Williams et al. 2018); *_hard: the robust-nli hard subsets of dev",
-        licence="mostly OANC (free), fiction CC BY-SA 3.0 (see the MultiNLI data description)",
+        licence="OANC; CC BY-SA 3.0 (fiction)",
         splits={
             "train": Split(
                 files=("multinli_1.0/multinli_1.0_train.jsonl",), artefacts=("multinli_1.0.zip",)
@@ -337,9 +345,11 @@ CATALOG: dict[str, Family] = {
                 split: Split(
                     files=(f"mnli_hard/{folder}/s1.test",),
                     artefacts=tuple(
-                        f"mnli_hard-{folder}-{name}" for name in ("s1.test", "s2.test", "labels.test")
+                        f"mnli_hard-{folder}-{name}"
+                        for name in ("s1.test", "s2.test", "labels.test")
                     ),
                     format="parallel",
+                    slices=(),  # tokenised pairs with no genre
                 )
                 for split, folder in _MNLI_HARD.items()
             },
@@ -376,7 +386,7 @@ CATALOG: dict[str, Family] = {
                 for (folder, name), digest in _MNLI_HARD_SHA256.items()
             ),
         ),
-        download_size="227 MB zip; the hard subsets 1.7 MB in 6 files",
+        download_size="227 MB zip; hard 2 MB",
         note=(
             "dev_matched_hard / dev_mismatched_hard are the hard subsets of MultiNLI dev shipped "
             "with robust-nli (Mahabadi et al. 2020; tokenised text, no genre), fetched from a "
@@ -419,12 +429,12 @@ CATALOG: dict[str, Family] = {
                 ("train", "d7742467d217a174d2c342596b72d3120701f38a"),
             )
         ),
-        download_size="15 MB per split",
+        download_size="15 MB a split",
     ),
     "anli": Family(
         name="anli",
         title="Adversarial NLI v1.0 (Nie et al. 2020)",
-        licence="CC BY-NC 4.0 (non-commercial)",
+        licence="CC BY-NC 4.0",
         splits=_anli_splits(),
         format="anli",
         slices=("round",),
@@ -468,7 +478,7 @@ CATALOG: dict[str, Family] = {
                     value="b209e8d4ab15bcd8a5fc76be1c70452e4e253a92eaccb1c66c0b1b973e445371",
                     provenance=_AUTHORS_COPY,
                 ),
-                unpack=_members("data", "breaking_nli"),
+                unpack=_members("data", "breaking_nli", suffix=(".jsonl", ".txt")),
                 requires="breaking_nli/dataset.jsonl",
             ),
         ),
@@ -477,7 +487,7 @@ CATALOG: dict[str, Family] = {
     "stress": Family(
         name="stress",
         title="NLI stress tests (Naik et al. 2018)",
-        licence="not stated (derived from MultiNLI dev and AQuA-RAT)",
+        licence="not stated",
         splits={split: Split(files=files) for split, files in _STRESS_SPLITS.items()},
         format="stress",
         slices=("category",),
@@ -498,12 +508,12 @@ CATALOG: dict[str, Family] = {
                 web_page_risk=True,
             ),
         ),
-        download_size="a zip on Google Drive (size not published)",
+        download_size="zip (Drive)",
     ),
     "cad_snli": Family(
         name="cad_snli",
         title="Counterfactually revised SNLI (Kaushik, Hovy & Lipton 2020)",
-        licence="Apache 2.0 (the text is SNLI's, CC BY-SA 4.0)",
+        licence="Apache 2.0; SNLI text CC BY-SA 4.0",
         splits={
             split: Split(
                 files=tuple(f"cad_snli/{revision}/{split}.tsv" for revision in CAD_REVISIONS),
@@ -530,12 +540,12 @@ CATALOG: dict[str, Family] = {
             )
             for (revision, split), digest in _CAD_SHA256.items()
         ),
-        download_size="1.3 MB in 9 files",
+        download_size="1.3 MB",
     ),
     "chaosnli": Family(
         name="chaosnli",
         title="ChaosNLI v1.0 (Nie, Zhou & Bansal 2020)",
-        licence="CC BY-NC 4.0 (non-commercial)",
+        licence="CC BY-NC 4.0",
         splits={
             "snli": Split(files=("chaosnli_v1.0/chaosNLI_snli.jsonl",)),
             "mnli": Split(files=("chaosnli_v1.0/chaosNLI_mnli_m.jsonl",)),
@@ -549,7 +559,7 @@ CATALOG: dict[str, Family] = {
     "snli_swap": Family(
         name="snli_swap",
         title="SNLI dev contradictions, premise and hypothesis swapped (Minervini & Riedel 2018)",
-        licence="not stated (derived from SNLI, CC BY-SA 4.0)",
+        licence="not stated (SNLI: CC BY-SA 4.0)",
         splits={
             "contradictions": Split(
                 files=("snli_contradiction_swap/snli_1.0_contradictions_dev.jsonl",)
@@ -578,7 +588,8 @@ def family(name: str, *, spec: str = "") -> Family:
         )
         raise NLIProbeError(
             f"unknown data set {name!r}{did_you_mean(name, CATALOG)}"
-            f"{f' in {spec!r}' if spec else ''} (names: {names}, hf:NAME[:SPLIT]; or give a "
+            f"{f' in {spec!r}' if spec and spec != name else ''} (names: {names}, "
+            "hf:NAME[:SPLIT]; or give a "
             "file path)"
         )
     return found
@@ -587,4 +598,3 @@ def family(name: str, *, spec: str = "") -> Family:
 def all_names() -> list[str]:
     """Every `family:split` name, catalog order."""
     return [f"{f.name}:{split}" for f in CATALOG.values() for split in f.splits]
-

@@ -258,9 +258,7 @@ def _family_of(artefact: Artefact) -> str:
     return names[0] if names else "NAME"
 
 
-def _fetch(
-    url: str, part: Path, *, progress: Progress | None, timeout: float, family: str
-) -> None:
+def _fetch(url: str, part: Path, *, progress: Progress | None, timeout: float, family: str) -> None:
     """Download `url` into `part`, resuming from its current size when the server allows."""
     import http.client  # here, not at the top: `import nli_probe` stays quick
     import urllib.error
@@ -462,13 +460,12 @@ def _unpack(artefact: Artefact, zip_path: Path, data_dir: Path, scratch: Path) -
                 raise NLIProbeError(f"{zip_path}: {info.filename} is damaged ({error})") from None
             staged.append((path, data_dir / target))
     # Every member was read whole before any is moved, so a damaged zip changes nothing.
-    for path, target in staged:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        path.replace(target)
-    return tuple(target for _, target in staged)
+    for path, place in staged:
+        place.parent.mkdir(parents=True, exist_ok=True)
+        path.replace(place)
+    return tuple(place for _, place in staged)
 
 
 def _safe(target: str) -> bool:
     path = PurePosixPath(target)
     return not path.is_absolute() and ".." not in path.parts and bool(path.parts)
-

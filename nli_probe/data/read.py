@@ -208,7 +208,8 @@ def _open(
     formats = list(dict.fromkeys(chosen for chosen, _ in opened))
     slices = [*SLICES.get(formats[0], ())]
     if folder.is_name(name):
-        slices += CATALOG[folder.split_name(name)[0]].slices
+        family_name, split = folder.split_name(name)
+        slices += CATALOG[family_name].slices_for(split)
     return _Opened(
         name=name,
         path=", ".join(str(path) for path in paths),

@@ -1,4 +1,4 @@
-"""Reader for the NLI stress tests (Naik et al. 2018): `multinli_0.9_<test>_{matched,mismatched}.jsonl`.
+"""Reader for the NLI stress tests (Naik et al. 2018), `multinli_0.9_<test>[_<subset>].jsonl`.
 
 The rows are MultiNLI 0.9 dev rows in the official jsonl layout with one side rewritten, so they
 are read as MultiNLI's (`nli_probe.data.snli_format`). The test is in the file name, not the
