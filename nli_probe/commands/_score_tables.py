@@ -13,7 +13,7 @@ if TYPE_CHECKING:
     from rich.console import Console
     from rich.table import Table
 
-    from nli_probe.scoring.scores import Interval, ModelScores, ReportScores
+    from nli_probe.scoring.scores import Interval, ModelScores, ReportScores, SliceTable
 
 
 def number(value: float | None, digits: int = 4) -> str:
@@ -30,11 +30,16 @@ def metrics_table(scores: ReportScores) -> Table:
     """Models side by side (baseline first): headline metrics, calibration, fit to humans."""
     from rich.table import Table
 
+    two_way = ", scored two-way" if scores.label_scheme == "two-way" else ""
     table = Table(
         title=f"Metrics on {scores.dataset}: {scores.with_gold} of {scores.count} pairs have a "
-        f"gold label ({scores.confidence:.0%} bootstrap intervals, {scores.resamples} resamples, "
-        f"seed {scores.seed})",
+        f"gold label{two_way} ({scores.confidence:.0%} bootstrap intervals, {scores.resamples} "
+        f"resamples, seed {scores.seed})",
         title_justify="left",
+        caption=f"majority baseline: {scores.baseline.description}"
+        if scores.baseline.description
+        else None,
+        caption_justify="left",
     )
     for column in (
         "model",
@@ -76,22 +81,26 @@ def per_class_table(scores: ReportScores) -> Table:
     """Per-label precision, recall, F1 and support, and each model's confusion-matrix row."""
     from rich.table import Table
 
-    table = Table(title="Per class (confusion row: predicted e / n / c)", title_justify="left")
+    two_way = scores.label_scheme == "two-way"
+    kept = 2 if two_way else len(LABELS)  # two-way: entailment and non-entailment only
+    names = ("entailment", "non-entailment") if two_way else tuple(str(label) for label in LABELS)
+    predicted = "e / non-e" if two_way else "e / n / c"
+    table = Table(title=f"Per class (confusion row: predicted {predicted})", title_justify="left")
     for column in ("model", "gold label", "precision", "recall", "F1", "support", "confusion row"):
         table.add_column(column, justify="left" if column in ("model", "gold label") else "right")
     for model in scores.rows:
         metrics = model.metrics
-        for index, cls in enumerate(metrics.per_class):
-            row = metrics.confusion[index]
+        for index, cls in enumerate(metrics.per_class[:kept]):
+            row = metrics.confusion[index][:kept]
             table.add_row(
                 model.name if index == 0 else "",
-                cls.label,
+                names[index],
                 number(cls.precision),
                 number(cls.recall),
                 number(cls.f1),
                 str(cls.support),
                 " / ".join(str(cell) for cell in row),
-                end_section=index == len(LABELS) - 1,
+                end_section=index == kept - 1,
             )
     return table
 
@@ -216,13 +225,81 @@ def low_agreement_table(scores: ReportScores, *, limit: int = 10) -> Table:
     return table
 
 
+def data_sets_table(scores: ReportScores) -> Table:
+    """One row per (model, data set): what a run over several data sets shows first."""
+    from rich.table import Table
+
+    table = Table(
+        title=f"By data set ({scores.confidence:.0%} bootstrap intervals; two-way sets scored "
+        "two-way)",
+        title_justify="left",
+    )
+    for column in ("data set", "model", "n", "accuracy", "F1 (macro)", "baseline"):
+        table.add_column(column, justify="left" if column in ("data set", "model") else "right")
+    for part in scores.parts():
+        baseline = part.baseline.metrics.accuracy
+        for index, model in enumerate(part.models):
+            m = model.metrics
+            table.add_row(
+                part.dataset if index == 0 else "",
+                model.name,
+                str(m.count),
+                with_interval(m.accuracy, m.interval("accuracy")),
+                with_interval(m.f1_macro, m.interval("f1_macro")),
+                number(baseline),
+                end_section=index == len(part.models) - 1,
+            )
+    return table
+
+
+def slice_table(scores: ReportScores, table_scores: SliceTable) -> Table:
+    """A data set's scores per value of one slice field: count, the baseline, each model's
+    accuracy (Wilson interval) and macro F1, and the paired differences."""
+    from rich.table import Table
+
+    models = [m.name for m in scores.models]
+    table = Table(
+        title=f"{scores.dataset} by {table_scores.field} (accuracy with {scores.confidence:.0%} "
+        "Wilson intervals; A − B: paired bootstrap interval, McNemar p)",
+        title_justify="left",
+    )
+    table.add_column(table_scores.field)
+    table.add_column("n", justify="right")
+    table.add_column("baseline", justify="right")
+    for name in models:
+        table.add_column(f"{name} acc", justify="right")
+        table.add_column(f"{name} F1m", justify="right")
+    pairs = table_scores.rows[0].comparisons if table_scores.rows else ()
+    for pair in pairs:
+        table.add_column(f"{pair.model_a} − {pair.model_b}", justify="right")
+    for row in table_scores.rows:
+        cells = [", ".join(row.values), str(row.count), number(row.baseline, 3)]
+        for name in models:
+            found = row.model(name)
+            cells.append("–" if found is None else with_interval(found.accuracy, found.interval, 3))
+            cells.append("–" if found is None else number(found.f1_macro, 3))
+        for pair in row.comparisons:
+            p = "" if pair.mcnemar_p is None else f" p={pair.mcnemar_p:.2g}"
+            cells.append(with_interval(pair.difference, pair.interval, 3) + p)
+        table.add_row(*cells)
+    return table
+
+
 def print_scores(scores: ReportScores, console: Console, *, low_agreement: int = 10) -> None:
-    """Everything `evaluate` shows, in reading order."""
-    console.print(metrics_table(scores))
-    console.print(per_class_table(scores))
-    for model in scores.rows:
-        console.print(agreement_table(model))
-    if scores.comparisons:
-        console.print(comparison_table(scores))
-    if low_agreement > 0 and scores.low_agreement:
-        console.print(low_agreement_table(scores, limit=low_agreement))
+    """Everything `evaluate` shows, in reading order: with several data sets, the table of
+    every (model, data set) and then each set's own tables."""
+    parts = scores.parts()
+    if len(parts) > 1:
+        console.print(data_sets_table(scores))
+    for part in parts:
+        console.print(metrics_table(part))
+        console.print(per_class_table(part))
+        for model in part.rows:
+            if model.agreement.levels:
+                console.print(agreement_table(model))
+        if part.comparisons:
+            console.print(comparison_table(part))
+        for table in part.slices:
+            console.print(slice_table(part, table))
+        if low_agreement > 0 and part.low_agreement:
+            console.print(low_agreement_table(part, limit=low_agreement))

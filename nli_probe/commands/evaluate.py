@@ -8,7 +8,9 @@ report over several models never re-runs a model. torch is imported only when a 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -22,10 +24,12 @@ from nli_probe.commands._model_options import (
     model_location,
     model_options,
     select_by_training,
+    split_model_spec,
 )
 
 if TYPE_CHECKING:
     from nli_probe.core.example import Example
+    from nli_probe.core.parts import BaselinePrior, DataSetPart
     from nli_probe.core.report import ModelRun, Report
 
 PREDICTIONS_FILE = "predictions.jsonl"
@@ -36,13 +40,15 @@ def register(subparsers: Any) -> None:
         "evaluate",
         help="metrics, calibration and annotator-agreement breakdown for one or more models",
         description=(
-            "Predict a data set with each --model (through the prediction cache), score every "
-            "model beside the majority baseline (accuracy, precision/recall/F1 weighted and "
-            "macro, per class, confusion matrix, bootstrap intervals, calibration, paired "
-            "McNemar/bootstrap comparisons), break the scores down by annotator agreement "
-            "(5/5, 4/5, 3/5, no consensus; entropy bins for ChaosNLI's 100 labels) with the fit "
-            "to the human label distribution and the human ceiling, print it as tables and save "
-            "a run folder (report.json with the scores, predictions.jsonl)."
+            "Predict one or more data sets with each --model (through the prediction cache), "
+            "score every model beside the majority baseline on each set (accuracy, "
+            "precision/recall/F1 weighted and macro, per class, confusion matrix, bootstrap "
+            "intervals, calibration, paired McNemar/bootstrap comparisons), break the scores "
+            "down by annotator agreement (5/5, 4/5, 3/5, no consensus; entropy bins for "
+            "ChaosNLI's 100 labels) with the fit to the human label distribution and the human "
+            "ceiling, and by any field of the pairs (--by; a named set brings its own), print "
+            "it as tables and save a run folder (report.json with the scores, "
+            "predictions.jsonl). Two-way data (HANS) is scored two-way."
         ),
     )
     parser.add_argument(
@@ -55,7 +61,30 @@ def register(subparsers: Any) -> None:
         "optionally NAME=... (repeat for several models)",
     )
     parser.add_argument(
-        "-d", "--data", help="data set: a file or a name such as snli:dev, chaosnli:snli"
+        "-d",
+        "--data",
+        action="append",
+        default=[],
+        metavar="DATA",
+        help="data set: a file or a name (snli:dev, hans:evaluation, anli:test, breaking_nli; "
+        "`nli-probe data ls` lists them); repeat to score several in one run, each on its own",
+    )
+    parser.add_argument(
+        "--by",
+        action="append",
+        default=[],
+        metavar="FIELD[,FIELD]",
+        help="break every score down by a field of the pairs (a meta field such as heuristic, "
+        "round, genre, category; gold, source, agreement, hypothesis_overlap); a,b crosses two; "
+        "repeatable. A named set adds its own (HANS: heuristic,gold and subcase; ANLI: round)",
+    )
+    parser.add_argument(
+        "--baseline-from",
+        metavar="RUN_OR_DATA",
+        help="the majority baseline predicts the majority label of this training data: a "
+        "trainer or study run folder (its recorded training balance) or a data file or name "
+        "(default: the training data of the first --model that is a trainer run folder, else "
+        "the evaluated pairs' own majority, labelled as an oracle)",
     )
     parser.add_argument(
         "--from-run",
@@ -102,7 +131,6 @@ def register(subparsers: Any) -> None:
 
 
 def _handle(args: argparse.Namespace) -> int:
-    import dataclasses
     import datetime
 
     from rich.console import Console
@@ -110,10 +138,10 @@ def _handle(args: argparse.Namespace) -> int:
     from nli_probe.commands._output_place import check_output_folder
     from nli_probe.commands._score_tables import print_scores
     from nli_probe.core.report import Report, save_report
-    from nli_probe.data.ids import require_unique_ids
     from nli_probe.errors import NLIProbeError
     from nli_probe.models.distributed import is_main_process
     from nli_probe.scoring.scores import score_report, store_scores
+    from nli_probe.scoring.slices import parse_slice_field
 
     if not args.model and not args.from_run:
         raise NLIProbeError("name at least one --model or --from-run")
@@ -124,6 +152,10 @@ def _handle(args: argparse.Namespace) -> int:
         )
     if not args.from_run and not args.data:
         raise NLIProbeError("name the data to evaluate on with --data (e.g. snli:dev)")
+    repeated = sorted({spec for spec in args.data if args.data.count(spec) > 1})
+    if repeated:
+        raise NLIProbeError(f"--data {repeated[0]} is named twice")
+    by = list(dict.fromkeys(parse_slice_field(field) for field in args.by))
     created = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     out = args.out or Path("runs") / f"evaluate-{created.replace(':', '')}"
     check_output_folder(out)  # before any data is read or model loaded
@@ -132,35 +164,60 @@ def _handle(args: argparse.Namespace) -> int:
         # Piped or captured output: wide enough that the tables do not wrap their cells.
         console = Console(width=max(console.width, 200))
 
+    baseline: BaselinePrior | None = None
     if args.from_run:
         from nli_probe.reports.outputs import load_reports
 
         saved = load_reports(args.from_run)
-        dataset, examples, runs = saved.dataset, list(saved.examples), list(saved.models)
+        by_id = {example.id: example for example in saved.examples}
+        sets = [
+            _DataSet(
+                name=part.name,
+                examples=[by_id[i] for i in part.ids],
+                origin=part.origin,
+                slices=part.slices,
+            )
+            for part in saved.parts()
+        ]
+        runs: list[ModelRun] = list(saved.models)
         extra: dict[str, Any] = {k: v for k, v in saved.extra.items() if k != "scores"}
+        baseline = saved.baseline
+        prefixed = len(sets) > 1  # the saved ids already say which set
     else:
         from nli_probe.commands._data_options import read_data
 
-        dataset = str(args.data)
-        examples = read_data(args, dataset).examples
+        sets = []
+        for spec in args.data:
+            dataset = read_data(args, spec)
+            sets.append(
+                _DataSet(
+                    name=spec,
+                    examples=dataset.examples,
+                    origin=dataset.origin,
+                    slices=dataset.slices,
+                )
+            )
         runs, extra = [], {}
-    examples, notes = select_by_training(
-        examples,
-        exclude_trained=args.exclude_trained,
-        held_out_of=args.held_out_of,
-        data_dir=args.data_dir,
-    )
-    if args.limit is not None:
-        examples = examples[: args.limit]
-        notes.append(f"first {len(examples)} pairs only (--limit)")
-    if not examples:
-        raise NLIProbeError(f"{dataset}: no examples to evaluate")
-    require_unique_ids(examples, source=dataset)
+        prefixed = False
+    notes = _select(sets, args)
+    _check_slices(sets, by, notes)
+    if len(sets) > 1 and not prefixed:
+        # Two data sets may use the same ids; in one report each id names one pair.
+        sets = [s.prefixed() for s in sets]
+    examples = [example for s in sets for example in s.examples]
     ids = {example.id for example in examples}
     runs = [
         dataclasses.replace(run, predictions={k: v for k, v in run.predictions.items() if k in ids})
         for run in runs
     ]
+    # The baseline's training data is read before any model loads, so a wrong
+    # --baseline-from fails at once rather than after the predicting.
+    if args.baseline_from:
+        from nli_probe.data.training_balance import training_balance
+
+        baseline = training_balance(args.baseline_from, data_dir=args.data_dir)
+    elif baseline is None:
+        baseline = _baseline_of_models(args.model, notes)
     shown: set[str] = set()
     for spec in args.model:
         run = _predict(spec, examples, args, console, taken={r.name for r in runs}, shown=shown)
@@ -170,7 +227,13 @@ def _handle(args: argparse.Namespace) -> int:
     if notes:
         extra["evaluate"] = {"notes": notes}
     report = Report(
-        dataset=dataset, examples=tuple(examples), models=tuple(runs), created=created, extra=extra
+        dataset=" + ".join(s.name for s in sets),
+        examples=tuple(examples),
+        models=tuple(runs),
+        created=created,
+        extra=extra,
+        datasets=tuple(s.part() for s in sets),
+        baseline=baseline,
     )
     scores = score_report(report, resamples=args.resamples, seed=args.seed)
     save_report(store_scores(report, scores), out / "report.json")
@@ -182,6 +245,106 @@ def _handle(args: argparse.Namespace) -> int:
         f"wrote {out / 'report.json'} and {out / PREDICTIONS_FILE}", highlight=False, markup=False
     )
     return 0
+
+
+@dataclass(frozen=True, kw_only=True)
+class _DataSet:
+    """One `--data` (or one data set of a `--from-run`), its pairs and slice fields."""
+
+    name: str
+    examples: list[Example]
+    origin: str = ""
+    slices: tuple[str, ...] = ()
+
+    def prefixed(self) -> _DataSet:
+        return dataclasses.replace(
+            self,
+            examples=[dataclasses.replace(e, id=f"{self.name}/{e.id}") for e in self.examples],
+        )
+
+    def part(self) -> DataSetPart:
+        from nli_probe.core.parts import THREE_WAY, TWO_WAY, DataSetPart
+
+        two_way = bool(self.examples) and all(
+            example.meta.get("label_scheme") == TWO_WAY for example in self.examples
+        )
+        return DataSetPart(
+            name=self.name,
+            ids=tuple(example.id for example in self.examples),
+            origin=self.origin,
+            label_scheme=TWO_WAY if two_way else THREE_WAY,
+            slices=self.slices,
+        )
+
+
+def _select(sets: list[_DataSet], args: argparse.Namespace) -> list[str]:
+    """Apply `--exclude-trained`, `--held-out-of` and `--limit` to each set (in place); check
+    ids; returns the notes to print."""
+    from nli_probe.data.ids import require_unique_ids
+    from nli_probe.errors import NLIProbeError
+
+    notes: list[str] = []
+    for index, chosen in enumerate(sets):
+        examples, made = select_by_training(
+            chosen.examples,
+            exclude_trained=args.exclude_trained,
+            held_out_of=args.held_out_of,
+            data_dir=args.data_dir,
+        )
+        if args.limit is not None:
+            examples = examples[: args.limit]
+            made.append(f"first {len(examples)} pairs only (--limit)")
+        if not examples:
+            raise NLIProbeError(f"{chosen.name}: no examples to evaluate")
+        require_unique_ids(examples, source=chosen.name)
+        where = f"{chosen.name}: " if len(sets) > 1 else ""
+        notes += [where + note for note in made]
+        sets[index] = dataclasses.replace(chosen, examples=examples)
+    return notes
+
+
+def _check_slices(sets: list[_DataSet], by: list[str], notes: list[str]) -> None:
+    """Give each set its slice fields: its own defaults that its pairs carry, then every `--by`
+    field it has. A `--by` field no set has is an error (with a did-you-mean) before any model
+    is loaded; one that only some sets have is noted for the others."""
+    from nli_probe.scoring.slices import check_slice_fields, has_fields
+
+    every = [example for s in sets for example in s.examples]
+    check_slice_fields(by, every, where="--by")
+    for index, chosen in enumerate(sets):
+        own = [field for field in chosen.slices if has_fields(field, chosen.examples)]
+        asked = []
+        for field in by:
+            if has_fields(field, chosen.examples):
+                asked.append(field)
+            else:
+                notes.append(f"{chosen.name}: no {field!r} field in its pairs; not sliced by it")
+        sets[index] = dataclasses.replace(chosen, slices=tuple(dict.fromkeys([*own, *asked])))
+
+
+def _baseline_of_models(specs: list[str], notes: list[str]) -> BaselinePrior | None:
+    """The training balance recorded by the first `--model` that is a trainer (or study) run
+    folder or a model folder inside one; None when no model says what it was trained on."""
+    from nli_probe.data.training_balance import recorded_balance
+
+    found: list[BaselinePrior] = []
+    for spec in specs:
+        location = Path(split_model_spec(spec)[1]).expanduser()
+        for folder in (location, location.parent):
+            balance = recorded_balance(folder) if folder.is_dir() else None
+            if balance is not None:
+                found.append(balance)
+                break
+    if not found:
+        return None
+    labels = {str(balance.label) for balance in found}
+    if len(labels) > 1:
+        notes.append(
+            "the models' training data have different majority labels "
+            f"({', '.join(sorted(labels))}); the baseline uses the first's ({found[0].source}); "
+            "--baseline-from chooses another"
+        )
+    return found[0]
 
 
 def _predict(
