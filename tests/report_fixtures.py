@@ -91,3 +91,64 @@ def two_model_report() -> Report:
         models=(model_run(good, data), model_run(constant, data)),
         created="2026-11-26T05:00:00Z",
     )
+
+
+IMG = "<img src=x onerror=\"document.title='pwned'\">"
+"""A markup payload that runs script if a page ever puts it into the DOM as markup."""
+
+
+def multi_set_report() -> Report:
+    """Two data sets in one run, sliced, with markup in slice values, a premise and a model
+    name: a HANS-like two-way set (slices by heuristic and heuristic x gold) and an SNLI-like
+    set with annotator labels (slices by genre)."""
+    from nli_probe.core.parts import TWO_WAY, DataSetPart
+
+    two_way = {"label_scheme": TWO_WAY}
+    N, E = Label.NEUTRAL, Label.ENTAILMENT
+    rows = [
+        ("The doctor saw the actor.", "The actor saw the doctor.", N, "lexical_overlap"),
+        ("The doctor and the actor ran.", "The actor ran.", E, "lexical_overlap"),
+        ("The judge near the dog slept.", "The dog slept.", N, "subsequence"),
+        (f"The cook {SCRIPT} smiled.", "The cook smiled.", E, IMG),
+    ]
+    hans = tuple(
+        Example(
+            id=f"hans/{index}",
+            premise=premise,
+            hypothesis=hypothesis,
+            gold=gold,
+            meta={**two_way, "heuristic": heuristic},
+        )
+        for index, (premise, hypothesis, gold, heuristic) in enumerate(rows)
+    )
+    snli = tuple(
+        Example(
+            id=f"snli/{e.id}",
+            premise=e.premise,
+            hypothesis=e.hypothesis,
+            gold=e.gold,
+            annotator_labels=e.annotator_labels,
+            source=e.source,
+            meta={"genre": "captions" if index % 2 else IMG},
+        )
+        for index, e in enumerate(examples())
+    )
+    data = hans + snli
+    good = FakeModel(name="overlap")
+    odd = FakeModel(name=f"neutral {SCRIPT}", rule=constant_rule(Label.NEUTRAL))
+    return Report(
+        dataset="hans + snli",
+        examples=data,
+        models=(model_run(good, data), model_run(odd, data)),
+        created="2026-11-26T05:00:00Z",
+        datasets=(
+            DataSetPart(
+                name="hans",
+                ids=tuple(e.id for e in hans),
+                label_scheme=TWO_WAY,
+                slices=("heuristic", "heuristic,gold"),
+            ),
+            DataSetPart(name="snli", ids=tuple(e.id for e in snli), slices=("genre",)),
+        ),
+        suites=(suite_run("overlap", failed=3),),
+    )

@@ -20,14 +20,17 @@ def add_gate_options(parser: argparse.ArgumentParser) -> None:
         action="append",
         default=[],
         metavar="[MODEL:]METRIC=MIN",
-        help="a metric must be at least MIN (e.g. accuracy=0.85, f1_macro=0.8)",
+        help="a metric must be at least MIN (e.g. accuracy=0.85, f1_macro=0.8); of one data set: "
+        "SET/METRIC=MIN (anli:test/accuracy=0.4); of one slice: SET/FIELD=VALUE:METRIC=MIN "
+        "(hans/heuristic=lexical_overlap:accuracy=0.6)",
     )
     group.add_argument(
         "--fail-over",
         action="append",
         default=[],
         metavar="[MODEL:]METRIC=MAX",
-        help="a lower-is-better metric must be at most MAX (e.g. ece=0.1)",
+        help="a lower-is-better metric must be at most MAX (e.g. ece=0.1; SET/ and slice forms "
+        "as for --fail-under)",
     )
     group.add_argument(
         "--max-failure-rate",

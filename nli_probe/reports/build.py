@@ -8,6 +8,7 @@ numerator and denominator the scores give).
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
@@ -25,6 +26,8 @@ from nli_probe.reports.view import (
     ProbeRow,
     ReliabilityBin,
     ReportView,
+    SliceRowView,
+    SliceView,
 )
 from nli_probe.scoring.datamap.section import section_from_json
 
@@ -32,7 +35,7 @@ if TYPE_CHECKING:
     from nli_probe.core.report import Report
     from nli_probe.core.suite_run import Outcome
     from nli_probe.scoring.metrics import Interval, MetricReport
-    from nli_probe.scoring.scores import ModelScores, ReportScores
+    from nli_probe.scoring.scores import ModelScores, ReportScores, SliceTable
 
 FAILURES_SHOWN = 3
 """Failing cases kept per probe and model for a reader to look at."""
@@ -82,34 +85,92 @@ def build_view(
         + (f", created {report.created}" if report.created else ""),
         f"{scores.with_gold} of {scores.count} examples have a gold label",
         f"intervals: {scores.confidence:.0%} bootstrap, {scores.resamples} resamples, "
-        f"seed {scores.seed}; probe and agreement-level intervals are Wilson intervals",
+        f"seed {scores.seed}; probe, agreement-level and slice accuracy intervals are Wilson "
+        "intervals",
         *notes,
     ]
-    return ReportView(
-        title=title,
-        dataset=report.dataset,
-        examples=scores.count,
-        models=tuple(model_view(row) for row in scores.rows),
-        comparisons=tuple(
-            Comparison(
-                a=c.model_a,
-                b=c.model_b,
-                difference=_estimate(c.difference, c.interval) or Estimate(value=0.0),
-                p_value=c.mcnemar_p,
-            )
-            for c in scores.comparisons
-            if c.difference is not None
-        ),
+    if scores.baseline.description:
+        provenance.append(f"majority baseline: {scores.baseline.description}")
+    if scores.label_scheme == "two-way":
+        provenance.append(
+            "two-way data: a model's neutral and contradiction both count as non-entailment"
+        )
+    view = _scores_view(scores, title=title)
+    return dataclasses.replace(
+        view,
         probes=tuple(row for run in suites for row in probe_rows(run)),
         attacks=tuple(row for run in suites for row in attack_rows(run)),
-        low_agreement=tuple(_low_agreement(scores)),
         notes=tuple(provenance),
-        labels=tuple(str(label) for label in LABELS),
         datamaps=section_from_json(report.extra.get("datamaps")),
+        datasets=tuple(_scores_view(part, title=part.dataset) for part in scores.datasets),
     )
 
 
-def model_view(scores: ModelScores) -> ModelView:
+def _scores_view(scores: ReportScores, *, title: str) -> ReportView:
+    """The view of one set of scores (a whole report, or one data set of it)."""
+    two_way = scores.label_scheme == "two-way"
+    return ReportView(
+        title=title,
+        dataset=scores.dataset,
+        examples=scores.count,
+        models=tuple(model_view(row, two_way=two_way) for row in scores.rows),
+        comparisons=_comparisons(scores),
+        low_agreement=tuple(_low_agreement(scores)),
+        labels=TWO_WAY_LABELS if two_way else tuple(str(label) for label in LABELS),
+        label_scheme=scores.label_scheme,
+        baseline_note=scores.baseline.description,
+        slices=tuple(slice_view(table) for table in scores.slices),
+    )
+
+
+TWO_WAY_LABELS = ("entailment", "non-entailment")
+
+
+def _comparisons(scores: ReportScores) -> tuple[Comparison, ...]:
+    return tuple(
+        Comparison(
+            a=c.model_a,
+            b=c.model_b,
+            difference=_estimate(c.difference, c.interval) or Estimate(value=0.0),
+            p_value=c.mcnemar_p,
+        )
+        for c in scores.comparisons
+        if c.difference is not None
+    )
+
+
+def slice_view(table: SliceTable) -> SliceView:
+    """A slice table as the renderers and the gate read it."""
+    rows = []
+    for row in table.rows:
+        accuracy = {
+            m.name: _estimate(m.accuracy, m.interval) for m in row.models if m.accuracy is not None
+        }
+        rows.append(
+            SliceRowView(
+                values=row.values,
+                count=row.count,
+                baseline=row.baseline,
+                accuracy={name: e for name, e in accuracy.items() if e is not None},
+                f1_macro={m.name: m.f1_macro for m in row.models if m.f1_macro is not None},
+                differences=tuple(
+                    Comparison(
+                        a=c.model_a,
+                        b=c.model_b,
+                        difference=_estimate(c.difference, c.interval) or Estimate(value=0.0),
+                        p_value=c.mcnemar_p,
+                    )
+                    for c in row.comparisons
+                    if c.difference is not None
+                ),
+            )
+        )
+    return SliceView(field=table.field, rows=tuple(rows))
+
+
+def model_view(scores: ModelScores, *, two_way: bool = False) -> ModelView:
+    """One model's scores; on two-way data the confusion matrix is entailment /
+    non-entailment (the neutral row and column), as the data's labels are."""
     m: MetricReport = scores.metrics
     headline = {
         name: estimate
@@ -132,9 +193,12 @@ def model_view(scores: ModelScores) -> ModelView:
     return ModelView(
         name=scores.name,
         baseline=scores.is_baseline,
+        description=scores.description,
         headline=headline,
         metrics=metrics,
-        confusion=m.confusion if m.count else (),
+        confusion=(tuple(row[:2] for row in m.confusion[:2]) if two_way else m.confusion)
+        if m.count
+        else (),
         agreement=tuple(
             AgreementRow(
                 level=level.level,

@@ -13,6 +13,60 @@ from nli_probe.reports.view import HEADLINE, ReportView
 def summary_tables(view: ReportView, *, probes: int = 12) -> Group:
     """The summary as one renderable; `probes` caps the probe table (worst first)."""
     tables: list[Table] = []
+    if len(view.parts()) > 1:
+        tables.append(_by_data_set(view))
+    else:
+        tables.append(_headline(view))
+    tables += _rest(view, probes=probes)
+    return Group(*tables)
+
+
+def _by_data_set(view: ReportView) -> Table:
+    table = Table(
+        title=f"{escape(view.title)}: {view.examples} examples in {len(view.parts())} data sets",
+        title_justify="left",
+    )
+    for column in ("data set", "model", "accuracy", "F1 (macro)", "baseline"):
+        table.add_column(column, justify="left" if column in ("data set", "model") else "right")
+    for part in view.parts():
+        baseline = next((m for m in part.models if m.baseline), None)
+        base = baseline.headline.get("accuracy") if baseline is not None else None
+        models = [m for m in part.models if not m.baseline]
+        for index, m in enumerate(models):
+            accuracy = m.headline.get("accuracy")
+            f1 = m.metrics.get("f1_macro")
+            table.add_row(
+                escape(part.dataset) if index == 0 else "",
+                escape(m.name),
+                "–" if accuracy is None else accuracy.format(3),
+                "–" if f1 is None else f"{f1:.3f}",
+                "–" if base is None else f"{base.value:.3f}",
+                end_section=index == len(models) - 1,
+            )
+    return table
+
+
+def _slices(view: ReportView) -> list[Table]:
+    tables = []
+    models = [m.name for m in view.models if not m.baseline]
+    for sliced in view.slices:
+        table = Table(title=f"{escape(view.dataset)} by {escape(sliced.field)}: accuracy")
+        table.add_column(escape(sliced.field))
+        table.add_column("pairs", justify="right")
+        table.add_column("baseline", justify="right")
+        for name in models:
+            table.add_column(escape(name), justify="right")
+        for row in sliced.rows:
+            cells = [
+                "–" if (acc := row.accuracy.get(name)) is None else acc.format(3) for name in models
+            ]
+            baseline = "–" if row.baseline is None else f"{row.baseline:.3f}"
+            table.add_row(escape(", ".join(row.values)), str(row.count), baseline, *cells)
+        tables.append(table)
+    return tables
+
+
+def _headline(view: ReportView) -> Table:
     headline = Table(title=f"{escape(view.title)}: {view.examples} examples", title_justify="left")
     headline.add_column("model")
     for metric in HEADLINE:
@@ -20,12 +74,20 @@ def summary_tables(view: ReportView, *, probes: int = 12) -> Group:
     for m in view.models:
         shown = m.baseline and "baseline" not in m.name
         name = escape(m.name) + (" [dim](majority)[/dim]" if shown else "")
+        if m.baseline and m.description:
+            name += f" [dim]({escape(m.description)})[/dim]"
         headline.add_row(
             name,
             *("–" if m.headline.get(k) is None else m.headline[k].format() for k in HEADLINE),
         )
-    tables.append(headline)
-    if view.comparisons:
+    return headline
+
+
+def _rest(view: ReportView, *, probes: int) -> list[Table]:
+    tables: list[Table] = []
+    for part in view.parts():
+        tables += _slices(part)
+    if view.comparisons and len(view.parts()) == 1:
         comparison = Table(title="Comparison (accuracy difference, McNemar)", title_justify="left")
         for column in ("models", "difference", "p", "significant"):
             comparison.add_column(column, justify="left" if column == "models" else "right")
@@ -88,7 +150,7 @@ def summary_tables(view: ReportView, *, probes: int = 12) -> Group:
                 _number(attack.mean_queries),
             )
         tables.append(attacks)
-    return Group(*tables)
+    return tables
 
 
 def _share(value: float | None) -> str:

@@ -9,6 +9,17 @@ Thresholds come from command-line options or a TOML file (see `load_gate_file`):
 
 Each applies to every model (the majority baseline excepted) unless written `MODEL:NAME=LIMIT`.
 `nli-probe report` and `nli-probe study` exit with `EXIT_GATE_FAILED` when one is crossed.
+
+A metric threshold may be scoped to one data set of a run over several, or to one slice of a
+set, in the same grammar on the command line and as a TOML key:
+
+- `SET/METRIC` — a data set's metric (`anli:test/accuracy=0.4`);
+- `SET/FIELD=VALUE:METRIC` — one slice's `accuracy` or `f1_macro`
+  (`hans/heuristic=lexical_overlap:accuracy=0.6`; crossed fields as sliced:
+  `hans/heuristic,gold=lexical_overlap,non-entailment:accuracy=0.5`).
+
+`SET` is the data set's name, or its family alone when the report holds one set of it (`hans`
+for `hans:evaluation`); a one-set report's set may also be named so.
 """
 
 from __future__ import annotations
@@ -45,6 +56,12 @@ class Threshold:
     source: str = ""
     """Where it was written, for messages (`--fail-under`, `gate.toml`)."""
 
+    @property
+    def scoped(self) -> bool:
+        """A metric of one data set, or of one slice (`SET/...`): its model prefix, if any, is
+        resolved against the report (set names hold colons too)."""
+        return self.kind != "max_failure_rate" and "/" in self.name
+
     def describe(self) -> str:
         sign = ">=" if self.kind == "fail_under" else "<="
         scope = f"{self.model}:" if self.model else ""
@@ -78,7 +95,8 @@ def parse_threshold(text: str, kind: Kind, *, source: str = "") -> Threshold:
     if not sep or not name.strip():
         raise NLIProbeError(f"{source or kind}: expected [MODEL:]NAME=LIMIT, got {text!r}")
     model: str | None = None
-    if ":" in name:
+    scoped = kind != "max_failure_rate" and "/" in name
+    if ":" in name and not scoped:
         model, name = name.split(":", 1)
     try:
         limit = float(limit_text)
@@ -151,6 +169,9 @@ def check(view: ReportView, thresholds: Iterable[Threshold]) -> list[Breach]:
     was only probed, a report with no model at all) is crossed, never passed."""
     breaches: list[Breach] = []
     for threshold in thresholds:
+        if threshold.scoped:
+            breaches += _check_scoped(view, threshold)
+            continue
         targets = _models(view, threshold)
         if not targets:
             breaches.append(Breach(threshold=threshold, model=NO_MODEL, value=None))
@@ -168,6 +189,120 @@ def check(view: ReportView, thresholds: Iterable[Threshold]) -> list[Breach]:
             if crossed:
                 breaches.append(Breach(threshold=threshold, model=name, value=value))
     return breaches
+
+
+SLICE_METRICS = ("accuracy", "f1_macro")
+"""What a slice threshold may name."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class _Scope:
+    model: str | None
+    part: ReportView
+    field: str | None
+    value: str | None
+    metric: str
+
+
+def _check_scoped(view: ReportView, threshold: Threshold) -> list[Breach]:
+    scope = _resolve(view, threshold)
+    if scope.model is not None:
+        targets = [scope.model]
+    else:
+        targets = [m.name for m in scope.part.models if not m.baseline]
+    if not targets:
+        return [Breach(threshold=threshold, model=NO_MODEL, value=None)]
+    breaches = []
+    for name in targets:
+        value: float | None
+        if scope.field is None:
+            model = scope.part.model(name)
+            value = None if model is None else metric_value(model, scope.metric)
+        else:
+            table = scope.part.slice(scope.field)
+            row = None if table is None else table.row(scope.value or "")
+            if row is None:
+                value = None
+            elif scope.metric == "accuracy":
+                estimate = row.accuracy.get(name)
+                value = None if estimate is None else estimate.value
+            else:
+                value = row.f1_macro.get(name)
+        if threshold.kind == "fail_under":
+            crossed = value is None or value < threshold.limit
+        else:
+            crossed = value is None or value > threshold.limit
+        if crossed:
+            breaches.append(Breach(threshold=threshold, model=name, value=value))
+    return breaches
+
+
+def _resolve(view: ReportView, threshold: Threshold) -> _Scope:
+    """Read `[MODEL:]SET/METRIC` or `[MODEL:]SET/FIELD=VALUE:METRIC` against the report;
+    unknown names raise with a did-you-mean."""
+    where = threshold.source or threshold.kind
+    text = threshold.name
+    field: str | None = None
+    value: str | None = None
+    if "=" in text:
+        selector, metric = text.rsplit(":", 1) if ":" in text else (text, "")
+        head, value = selector.split("=", 1)
+        prefix, _, field = head.rpartition("/")
+        if metric not in SLICE_METRICS:
+            raise NLIProbeError(
+                f"{where}: {text!r}: a slice threshold ends in :METRIC, one of "
+                f"{', '.join(SLICE_METRICS)}{did_you_mean(metric, SLICE_METRICS)}"
+            )
+    else:
+        prefix, _, metric = text.rpartition("/")
+    model, part = _split_model(view, prefix, where)
+    model = model if model is not None else threshold.model
+    models = [m.name for m in part.models]
+    if model is not None and model not in models:
+        raise NLIProbeError(
+            f"{where}: no model {model!r} in {part.dataset}{did_you_mean(model, models)} "
+            f"(models: {', '.join(models)})"
+        )
+    if field is None:
+        names = list(dict.fromkeys(n for m in part.models for n in (*m.metrics, *m.headline)))
+        if metric not in names:
+            raise NLIProbeError(
+                f"{where}: unknown metric {metric!r} of {part.dataset}"
+                f"{did_you_mean(metric, names)} (metrics: {', '.join(names)})"
+            )
+        return _Scope(model=model, part=part, field=None, value=None, metric=metric)
+    fields = [table.field for table in part.slices]
+    table = part.slice(field)
+    if table is None:
+        raise NLIProbeError(
+            f"{where}: {part.dataset} is not sliced by {field!r}{did_you_mean(field, fields)} "
+            f"(sliced by: {', '.join(fields) or 'nothing'}; evaluate --by FIELD slices it)"
+        )
+    values = [row.value for row in table.rows]
+    if value not in values:
+        raise NLIProbeError(
+            f"{where}: no {field} {value!r} in {part.dataset}{did_you_mean(value or '', values)} "
+            f"(values: {', '.join(values)})"
+        )
+    return _Scope(model=model, part=part, field=field, value=value, metric=metric)
+
+
+def _split_model(view: ReportView, prefix: str, where: str) -> tuple[str | None, ReportView]:
+    """(model or None, the data set) of `[MODEL:]SET`: set names hold colons too, so each
+    split is tried against the report's sets, the whole text first."""
+    candidates = [(None, prefix)] + [
+        (prefix[:i], prefix[i + 1 :]) for i, char in enumerate(prefix) if char == ":"
+    ]
+    for model, name in candidates:
+        part = view.part(name)
+        if part is not None:
+            return model, part
+    names = [part.dataset for part in view.parts()]
+    known = list(dict.fromkeys([*names, *(name.partition(":")[0] for name in names)]))
+    raise NLIProbeError(
+        f"{where}: no data set {prefix!r} in the report{did_you_mean(prefix, known)} "
+        f"(data sets: {', '.join(names)})"
+    )
 
 
 def metric_names(view: ReportView) -> list[str]:
@@ -225,6 +360,8 @@ def check_names(
     """Raise `NLIProbeError` (with a did-you-mean) for a threshold naming an unknown model,
     metric or probe; `nli-probe study` calls this before its long steps."""
     for threshold in thresholds:
+        if threshold.scoped:
+            continue  # data sets and slices are known only once the report is
         where = threshold.source or threshold.kind
         if threshold.model is not None and threshold.model not in models:
             raise NLIProbeError(

@@ -9,7 +9,15 @@ from nli_probe.core.words import Piece
 from nli_probe.reports import svg
 from nli_probe.reports.datamap_html import datamap_section_html
 from nli_probe.reports.svg import esc
-from nli_probe.reports.view import HEADLINE, AttackRow, Case, Estimate, ModelView, ReportView
+from nli_probe.reports.view import (
+    HEADLINE,
+    AttackRow,
+    Case,
+    Estimate,
+    ModelView,
+    ReportView,
+    SliceView,
+)
 
 _CSS = """
 body{font-family:system-ui,-apple-system,sans-serif;margin:0 auto;max-width:1100px;
@@ -28,29 +36,18 @@ background:#dafbe1;text-decoration:none;font-weight:600}
 
 def render_html(view: ReportView) -> str:
     """The whole report as an HTML document (a string)."""
-    body = [
-        f"<h1>{esc(view.title)}</h1>",
-        _provenance(view),
-        "<h2>Headline</h2>",
-        _headline(view),
-    ]
-    if view.comparisons:
-        body += ["<h2>Model comparison</h2>", _comparisons(view)]
-    metrics = _metrics(view)
-    if metrics:
-        body += ["<h2>All metrics</h2>", metrics]
-    agreement = _agreement_chart(view)
-    if agreement:
-        body += ["<h2>Accuracy by annotator agreement</h2>", agreement]
-    body += ["<h2>Confusion matrices</h2>", _confusions(view)]
-    reliability = _reliability(view)
-    if reliability:
-        body += ["<h2>Calibration</h2>", reliability]
+    body = [f"<h1>{esc(view.title)}</h1>", _provenance(view)]
+    if len(view.parts()) > 1:
+        body += ["<h2>By data set</h2>", _by_data_set(view)]
+        for part in view.parts():
+            body += [f"<h2>Data set: {esc(part.dataset)}</h2>", *_sections(part, level=3)]
+    else:
+        body += _sections(view, level=2, low_agreement=False)
     if view.probes:
         body += ["<h2>Probes: failure rates</h2>", _probe_chart(view), _failures(view)]
     if view.attacks:
         body += ["<h2>Attacks</h2>", _attacks(view.attacks), _adversarial(view.attacks)]
-    if view.low_agreement:
+    if len(view.parts()) == 1 and view.low_agreement:
         body += ["<h2>Low-agreement examples</h2>", _cases(view.low_agreement)]
     if view.datamaps is not None and view.datamaps.maps:
         body += ["<h2>Data maps (training dynamics)</h2>", datamap_section_html(view.datamaps)]
@@ -66,6 +63,112 @@ def html_page(title: str, body: Sequence[str]) -> str:
         + "\n".join(body)
         + "\n</body></html>\n"
     )
+
+
+def _sections(view: ReportView, *, level: int, low_agreement: bool = True) -> list[str]:
+    """The scores of one data set (or of a one-set report), headed at `level`."""
+    h = f"h{level}"
+
+    def heading(text: str) -> str:
+        return f"<{h}>{text}</{h}>"
+
+    body = [heading("Headline"), _headline(view)]
+    if view.comparisons:
+        body += [heading("Model comparison"), _comparisons(view)]
+    metrics = _metrics(view)
+    if metrics:
+        body += [heading("All metrics"), metrics]
+    agreement = _agreement_chart(view)
+    if agreement:
+        body += [heading("Accuracy by annotator agreement"), agreement]
+    body += [heading("Confusion matrices"), _confusions(view)]
+    reliability = _reliability(view)
+    if reliability:
+        body += [heading("Calibration"), reliability]
+    for table in view.slices:
+        body += [heading(f"By {esc(table.field)}"), _slice(view, table)]
+    if low_agreement and view.low_agreement:
+        body += [heading("Low-agreement examples"), _cases(view.low_agreement)]
+    return body
+
+
+def _by_data_set(view: ReportView) -> str:
+    """One row per (model, data set)."""
+    rows = []
+    for part in view.parts():
+        baseline = next((m for m in part.models if m.baseline), None)
+        base = "–" if baseline is None else _estimate(baseline.headline.get("accuracy"))
+        for m in part.models:
+            if m.baseline:
+                continue
+            rows.append(
+                [
+                    esc(part.dataset),
+                    esc(m.name),
+                    _estimate(m.headline.get("accuracy")),
+                    _number(m.metrics.get("f1_macro")),
+                    base,
+                    esc(part.label_scheme),
+                ]
+            )
+    header = ["data set", "model", "accuracy", "F1 (macro)", "baseline accuracy", "labels"]
+    return _table(header, rows, numeric_from=2) + (
+        '<p class="muted">Each data set scored on its own pairs; two-way sets (HANS) count a '
+        "model's neutral and contradiction as non-entailment.</p>"
+    )
+
+
+def _slice(view: ReportView, table: SliceView) -> str:
+    """A slice field's table and its chart: accuracy per value, per model."""
+    models = [m.name for m in view.models if not m.baseline]
+    pairs = table.rows[0].differences if table.rows else ()
+    header = [
+        esc(table.field),
+        "pairs",
+        "baseline",
+        *(f"{esc(name)} accuracy · F1 (macro)" for name in models),
+        *(f"{esc(c.a)} − {esc(c.b)}" for c in pairs),
+    ]
+    rows = []
+    for row in table.rows:
+        cells = [esc(", ".join(row.values)), str(row.count), _number(row.baseline, 3)]
+        for name in models:
+            accuracy = row.accuracy.get(name)
+            f1 = row.f1_macro.get(name)
+            cells.append(
+                "–" if accuracy is None else f"{esc(accuracy.format(3))} · {_number(f1, 3)}"
+            )
+        for c in row.differences:
+            p = "" if c.p_value is None else f" (p {c.p_value:.2g})"
+            cells.append(esc(c.difference.format(3)) + p)
+        rows.append(cells)
+    bars = [
+        [
+            svg.Bar(value=None)
+            if (acc := row.accuracy.get(name)) is None
+            else svg.Bar(value=acc.value, low=acc.low, high=acc.high)
+            for name in models
+        ]
+        for row in table.rows
+    ]
+    chart = svg.bar_chart(
+        title=f"Accuracy by {table.field} on {view.dataset}",
+        categories=[f"{', '.join(row.values)} (n={row.count})" for row in table.rows],
+        series=models,
+        bars=bars,
+    )
+    return (
+        f'<figure class="slice">{chart}<figcaption>Accuracy per {esc(table.field)} with 95% '
+        "Wilson intervals.</figcaption></figure>"
+        + _table(header, rows)
+        + '<p class="muted">Baseline: the majority baseline\'s accuracy on the slice (the same '
+        "label as on the whole set). A − B: paired accuracy difference with its bootstrap "
+        "interval and McNemar's p.</p>"
+    )
+
+
+def _number(value: float | None, digits: int = 4) -> str:
+    return "–" if value is None else f"{value:.{digits}f}"
 
 
 def _table(header: Sequence[str], rows: Sequence[Sequence[str]], numeric_from: int = 1) -> str:
@@ -85,6 +188,11 @@ def _table(header: Sequence[str], rows: Sequence[Sequence[str]], numeric_from: i
 
 def _provenance(view: ReportView) -> str:
     items = [f"<li>data: {esc(view.dataset)} ({view.examples} examples)</li>"]
+    if len(view.parts()) > 1:
+        items += [
+            f"<li>{esc(part.dataset)}: {part.examples} examples, {esc(part.label_scheme)}</li>"
+            for part in view.parts()
+        ]
     items += [f"<li>{esc(note)}</li>" for note in view.notes]
     return f'<ul class="muted">{"".join(items)}</ul>'
 
@@ -92,6 +200,8 @@ def _provenance(view: ReportView) -> str:
 def _name(model: ModelView) -> str:
     shown = model.baseline and "baseline" not in model.name
     suffix = ' <span class="muted">(majority baseline)</span>' if shown else ""
+    if model.baseline and model.description:
+        suffix += f' <span class="muted">({esc(model.description)})</span>'
     return esc(model.name) + suffix
 
 

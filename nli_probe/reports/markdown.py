@@ -14,6 +14,7 @@ from nli_probe.reports.view import (
     ModelView,
     ProbeRow,
     ReportView,
+    SliceView,
 )
 
 _SPECIAL = re.compile(r"([\\`*_\[\]|~])")
@@ -42,21 +43,17 @@ def table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
 def render_markdown(view: ReportView) -> str:
     """The whole report as one Markdown document."""
     parts = [f"# {md_text(view.title)}", _provenance(view)]
-    parts += ["## Headline", _headline(view)]
-    if view.comparisons:
-        parts += ["## Model comparison", _comparisons(view)]
-    metric_table = _metrics(view)
-    if metric_table:
-        parts += ["## All metrics", metric_table]
-    agreement = _agreement(view)
-    if agreement:
-        parts += ["## Accuracy by annotator agreement", agreement]
-    parts += ["## Confusion matrices", *_confusions(view)]
+    if len(view.parts()) > 1:
+        parts += ["## By data set", _by_data_set(view)]
+        for part in view.parts():
+            parts += [f"## Data set: {md_text(part.dataset)}", *_sections(part, level=3)]
+    else:
+        parts += _sections(view, level=2, low_agreement=False)
     if view.probes:
         parts += ["## Probes (failure rates)", _probes(view), *_failures(view.probes)]
     if view.attacks:
         parts += ["## Attacks", _attacks(view.attacks), *_adversarial(view.attacks)]
-    if view.low_agreement:
+    if len(view.parts()) == 1 and view.low_agreement:
         parts += ["## Low-agreement examples", _cases_table(view.low_agreement)]
     if view.datamaps is not None and view.datamaps.maps:
         from nli_probe.reports.datamap_markdown import datamap_markdown
@@ -65,14 +62,91 @@ def render_markdown(view: ReportView) -> str:
     return "\n\n".join(part for part in parts if part) + "\n"
 
 
+def _sections(view: ReportView, *, level: int, low_agreement: bool = True) -> list[str]:
+    """The scores of one data set (or of a one-set report), headed at `level`."""
+    h = "#" * level
+    parts = [f"{h} Headline", _headline(view)]
+    if view.comparisons:
+        parts += [f"{h} Model comparison", _comparisons(view)]
+    metric_table = _metrics(view)
+    if metric_table:
+        parts += [f"{h} All metrics", metric_table]
+    agreement = _agreement(view)
+    if agreement:
+        parts += [f"{h} Accuracy by annotator agreement", agreement]
+    parts += [f"{h} Confusion matrices", *_confusions(view)]
+    for slice_table in view.slices:
+        parts += [f"{h} By {md_text(slice_table.field)}", _slice(view, slice_table)]
+    if low_agreement and view.low_agreement:
+        parts += [f"{h} Low-agreement examples", _cases_table(view.low_agreement)]
+    return parts
+
+
+def _by_data_set(view: ReportView) -> str:
+    rows = []
+    for part in view.parts():
+        baseline = next((m for m in part.models if m.baseline), None)
+        base = "–" if baseline is None else _estimate(baseline.headline.get("accuracy"))
+        for m in part.models:
+            if not m.baseline:
+                rows.append(
+                    [
+                        md_text(part.dataset),
+                        md_text(m.name),
+                        _estimate(m.headline.get("accuracy")),
+                        _number(m.metrics.get("f1_macro")),
+                        base,
+                        part.label_scheme,
+                    ]
+                )
+    header = ["data set", "model", "accuracy", "F1 (macro)", "baseline accuracy", "labels"]
+    note = (
+        "Each data set scored on its own pairs; two-way sets (HANS) count a model's neutral and "
+        "contradiction as non-entailment."
+    )
+    return table(header, rows) + "\n\n" + note
+
+
+def _slice(view: ReportView, slice_table: SliceView) -> str:
+    models = [m.name for m in view.models if not m.baseline]
+    pairs = slice_table.rows[0].differences if slice_table.rows else ()
+    header = [
+        md_text(slice_table.field),
+        "pairs",
+        "baseline",
+        *(f"{md_text(name)} accuracy" for name in models),
+        *(f"{md_text(name)} F1 (macro)" for name in models),
+        *(f"{md_text(c.a)} − {md_text(c.b)}" for c in pairs),
+    ]
+    rows = []
+    for row in slice_table.rows:
+        cells = [md_text(", ".join(row.values)), str(row.count), _number(row.baseline, 3)]
+        cells += [_estimate(row.accuracy.get(name), 3) for name in models]
+        cells += [_number(row.f1_macro.get(name), 3) for name in models]
+        for c in row.differences:
+            p = "" if c.p_value is None else f" (p {c.p_value:.2g})"
+            cells.append(c.difference.format(3) + p)
+        rows.append(cells)
+    note = (
+        "Accuracy with 95% Wilson intervals; baseline: the majority baseline's accuracy on the "
+        "slice; A − B: paired accuracy difference, bootstrap interval, McNemar's p."
+    )
+    return table(header, rows) + "\n\n" + note
+
+
 def _provenance(view: ReportView) -> str:
     lines = [f"- data: {md_text(view.dataset)} ({view.examples} examples)"]
+    if len(view.parts()) > 1:
+        lines += [
+            f"- {md_text(part.dataset)}: {part.examples} examples, {part.label_scheme}"
+            for part in view.parts()
+        ]
     lines += [f"- {md_text(note)}" for note in view.notes]
     return "\n".join(lines)
 
 
-def _estimate(value: Estimate | None) -> str:
-    return "–" if value is None else value.format()
+def _estimate(value: Estimate | None, digits: int = 4) -> str:
+    return "–" if value is None else value.format(digits)
 
 
 def _headline(view: ReportView) -> str:
@@ -87,6 +161,8 @@ def _headline(view: ReportView) -> str:
 
 def _model_name(model: ModelView) -> str:
     suffix = " (majority baseline)" if model.baseline and "baseline" not in model.name else ""
+    if model.baseline and model.description:
+        suffix += f" ({md_text(model.description)})"
     return md_text(model.name) + suffix
 
 
@@ -113,10 +189,10 @@ def _metrics(view: ReportView) -> str:
     return table(["metric", *(_model_name(m) for m in view.models)], rows)
 
 
-def _number(value: float | None) -> str:
+def _number(value: float | None, digits: int = 4) -> str:
     if value is None:
         return "–"
-    return f"{value:.4f}" if abs(value) < 1000 else f"{value:.0f}"
+    return f"{value:.{digits}f}" if abs(value) < 1000 else f"{value:.0f}"
 
 
 def _agreement(view: ReportView) -> str:

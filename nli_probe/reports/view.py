@@ -69,6 +69,8 @@ class ModelView:
 
     name: str
     baseline: bool = False
+    description: str = ""
+    """For the baseline: what it predicts (training-set majority, or an oracle)."""
     headline: Mapping[str, Estimate] = field(default_factory=dict)
     """`HEADLINE` metrics, with intervals where computed."""
     metrics: Mapping[str, float] = field(default_factory=dict)
@@ -168,6 +170,36 @@ class AttackRow:
 
 
 @dataclass(frozen=True, kw_only=True)
+class SliceRowView:
+    """One value of a slice field: its pairs, the baseline, each model's scores."""
+
+    values: tuple[str, ...]
+    count: int
+    baseline: float | None = None
+    accuracy: Mapping[str, Estimate] = field(default_factory=dict)
+    """Model -> accuracy with its Wilson interval (absent: no scored pair)."""
+    f1_macro: Mapping[str, float] = field(default_factory=dict)
+    differences: tuple[Comparison, ...] = ()
+    """Every two models: accuracy difference with its paired interval, McNemar's p."""
+
+    @property
+    def value(self) -> str:
+        """As the gate names it: crossed values joined by a comma."""
+        return ",".join(self.values)
+
+
+@dataclass(frozen=True, kw_only=True)
+class SliceView:
+    """A data set's scores per value of one field (or of crossed fields, `heuristic,gold`)."""
+
+    field: str
+    rows: tuple[SliceRowView, ...] = ()
+
+    def row(self, value: str) -> SliceRowView | None:
+        return next((row for row in self.rows if row.value == value), None)
+
+
+@dataclass(frozen=True, kw_only=True)
 class ReportView:
     """Everything a rendered report shows, in order."""
 
@@ -184,8 +216,32 @@ class ReportView:
     notes: tuple[str, ...] = ()
     """Provenance lines: tool version, creation time, data preparation, resamples."""
     labels: tuple[str, ...] = ("entailment", "neutral", "contradiction")
+    """The label names, in confusion-matrix order (two-way data: entailment, non-entailment)."""
     datamaps: DataMapSection | None = None
     """The training runs' data maps (a study that recorded training dynamics)."""
+    label_scheme: str = "three-way"
+    baseline_note: str = ""
+    """What the majority baseline predicts (the training-set majority, or an oracle)."""
+    slices: tuple[SliceView, ...] = ()
+    datasets: tuple[ReportView, ...] = ()
+    """In a run over several data sets, each set's own view (this one then pools them)."""
+
+    def parts(self) -> tuple[ReportView, ...]:
+        """Each data set's view: `datasets`, or this view alone."""
+        return self.datasets or (self,)
+
+    def part(self, name: str) -> ReportView | None:
+        """The data set called `name`, or the only one of its family (`hans` for
+        `hans:evaluation`) when that is unambiguous."""
+        parts = self.parts()
+        exact = [part for part in parts if part.dataset == name]
+        if exact:
+            return exact[0]
+        family = [part for part in parts if part.dataset.partition(":")[0] == name]
+        return family[0] if len(family) == 1 else None
+
+    def slice(self, field: str) -> SliceView | None:
+        return next((table for table in self.slices if table.field == field), None)
 
     def model(self, name: str) -> ModelView | None:
         return next((m for m in self.models if m.name == name), None)
