@@ -97,6 +97,50 @@ def _evaluation(folder: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]
     return {}
 
 
+def _challenge_sets(folder: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
+    """A data folder holding the challenge sets (the hand-written fixtures in their layouts),
+    and `runs/challenge/`: three of them evaluated in one run, as `evaluate -d A -d B -d C`
+    writes it, with two fake models."""
+    import dataclasses
+
+    from nli_probe.core.parts import DataSetPart
+    from nli_probe.data import read_dataset
+
+    challenge = REPO / "tests" / "fixtures" / "challenge_data"
+    monkeypatch.setenv("NLI_PROBE_DATA", str(challenge))
+    examples, parts = [], []
+    for name in ("hans:evaluation", "anli:test", "breaking_nli"):
+        data = read_dataset(name)
+        pairs = [dataclasses.replace(e, id=f"{name}/{e.id}") for e in data.examples]
+        examples += pairs
+        parts.append(
+            DataSetPart(
+                name=name,
+                ids=tuple(e.id for e in pairs),
+                label_scheme=data.label_scheme,
+                slices=data.slices,
+            )
+        )
+    runs = []
+    for model in (FakeModel(name="quick-full"), FakeModel(name="quick-lora")):
+        predictions = model.predict([example.pair for example in examples])
+        runs.append(
+            ModelRun(
+                name=model.name,
+                fingerprint=model.fingerprint,
+                predictions={e.id: p for e, p in zip(examples, predictions, strict=True)},
+            )
+        )
+    report = Report(
+        dataset="hans:evaluation + anli:test + breaking_nli",
+        examples=tuple(examples),
+        models=tuple(runs),
+        datasets=tuple(parts),
+    )
+    save_report(report, folder / "runs" / "challenge" / "report.json")
+    return {}
+
+
 def _checklist(folder: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
     return {"model": FakeModel(name="fake")}
 
@@ -150,6 +194,7 @@ def _attacks(folder: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
 FIXTURES: dict[str, Callable[[Path, pytest.MonkeyPatch], dict[str, Any]]] = {
     "Data": _data,
     "Evaluation and annotator agreement": _evaluation,
+    "Challenge sets and slices": _challenge_sets,
     "CheckList interop": _checklist,
     "Training": _training,
     "Probe suites": _probe_suites,

@@ -14,8 +14,9 @@ if TYPE_CHECKING:
     from nli_probe.data.plain import Columns
 
 DATA_HELP = (
-    "a data file (.jsonl/.json/.csv/.tsv/.txt) or a name: snli:dev, snli:train, snli:test, "
-    "chaosnli:snli, chaosnli:mnli, mnli:dev_matched, hf:NAME[:split]"
+    "a data file (.jsonl/.json/.csv/.tsv/.txt) or a name: snli:dev, mnli:dev_matched, "
+    "chaosnli:snli, hans:evaluation, anli:test, breaking_nli, ... (`nli-probe data ls` lists "
+    "them all), hf:NAME[:split]"
 )
 
 
