@@ -48,7 +48,7 @@ def test_several_sets_in_one_run_with_their_slices(
     hans, anli, breaking = report.datasets
     assert hans.ids[0] == "hans:evaluation/ex0"  # several sets: ids say which set
     assert hans.label_scheme == "two-way" and anli.label_scheme == "three-way"
-    assert hans.slices == ("heuristic,gold", "subcase", "hypothesis_overlap")
+    assert hans.slices == ("heuristic", "heuristic,gold", "subcase", "hypothesis_overlap")
     assert anli.slices == ("round", "hypothesis_overlap")
     assert breaking.slices == ("category", "hypothesis_overlap")
     scores = stored_scores(report)

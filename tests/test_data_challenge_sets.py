@@ -20,7 +20,7 @@ E, N, C = Label.ENTAILMENT, Label.NEUTRAL, Label.CONTRADICTION
 def test_hans_is_two_way_with_its_slice_fields() -> None:
     data = read_dataset("hans:evaluation", data_dir=FIXTURES)
     assert data.format == "hans" and data.label_scheme == "two-way"
-    assert data.slices == ("heuristic,gold", "subcase")
+    assert data.slices == ("heuristic", "heuristic,gold", "subcase")
     assert [e.id for e in data] == [f"ex{i}" for i in range(6)]
     assert [e.gold for e in data] == [N, E, N, E, N, E]
     first = data.examples[0]

@@ -263,7 +263,7 @@ def test_the_cli_downloads_by_name_and_lists_the_catalog(
     assert rows["hans:evaluation"] == rows["hans:evaluation"] | {
         "present": "no",
         "label_scheme": "two-way",
-        "slices": ["heuristic,gold", "subcase"],
+        "slices": ["heuristic", "heuristic,gold", "subcase"],
         "checksum": "pinned",
     }
     assert rows["snli:dev"]["present"] == "embedded"

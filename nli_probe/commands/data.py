@@ -194,7 +194,8 @@ def _list(args: argparse.Namespace) -> int:
 
     table = Table(title=f"Named data sets (data folder: {data_dir})", title_justify="left")
     for column in ("name", "here", "size", "licence", "labels", "slices", "checksum"):
-        table.add_column(column, overflow="fold", no_wrap=column in ("name", "here"))
+        # Short values stay on one line; the long free-text ones wrap at word boundaries.
+        table.add_column(column, no_wrap=column in ("name", "here", "labels"))
     family = ""
     for row in rows:
         new_family = row["family"] != family
@@ -210,6 +211,9 @@ def _list(args: argparse.Namespace) -> int:
             end_section=False,
         )
     console = Console()
+    if not console.is_terminal:
+        # Piped or captured output: wide enough that the cells do not wrap.
+        console = Console(width=max(console.width, 160))
     console.print(table)
     console.print(
         "`nli-probe data download NAME` fetches one (a family, or one split); names made of "

@@ -76,7 +76,8 @@ def register(subparsers: Any) -> None:
         metavar="FIELD[,FIELD]",
         help="break every score down by a field of the pairs (a meta field such as heuristic, "
         "round, genre, category; gold, source, agreement, hypothesis_overlap); a,b crosses two; "
-        "repeatable. A named set adds its own (HANS: heuristic,gold and subcase; ANLI: round)",
+        "repeatable. A named set adds its own (HANS: heuristic, heuristic,gold and subcase; "
+        "ANLI: round)",
     )
     parser.add_argument(
         "--baseline-from",

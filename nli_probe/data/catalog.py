@@ -408,7 +408,7 @@ CATALOG: dict[str, Family] = {
         },
         format="hans",
         label_scheme=TWO_WAY,
-        slices=("heuristic,gold", "subcase"),
+        slices=("heuristic", "heuristic,gold", "subcase"),
         how_to_get=(
             "run `nli-probe data download hans`, or place heuristics_evaluation_set.txt / "
             "heuristics_train_set.txt (https://github.com/tommccoy1/hans) in hans/ in the data "

@@ -25,8 +25,8 @@ class Dataset:
     skipped: tuple[RowProblem, ...] = ()
     slices: tuple[str, ...] = ()
     """The fields its scores are broken down by unless asked otherwise: its format's (HANS:
-    `heuristic,gold` and `subcase`; ANLI: `round`; ...) and its named family's (MultiNLI:
-    `genre`; Breaking NLI: `category`)."""
+    `heuristic`, `heuristic,gold` and `subcase`; ANLI: `round`; ...) and its named family's
+    (MultiNLI: `genre`; Breaking NLI: `category`)."""
 
     def __len__(self) -> int:
         return len(self.examples)

@@ -22,7 +22,7 @@ COMPRESSED_SUFFIXES = tuple(f".jsonl{compression}" for compression in COMPRESSIO
 """JSON lines may be compressed (read as they stream); the other types may not."""
 
 SLICES: dict[str, tuple[str, ...]] = {
-    "hans": ("heuristic,gold", "subcase"),
+    "hans": ("heuristic", "heuristic,gold", "subcase"),
     "anli": ("round",),
     "cad": ("revision",),
     "stress": ("category",),

@@ -16,8 +16,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from nli_probe.core.example import Example
+from nli_probe.core.suggest import did_you_mean
 from nli_probe.data import folder
-from nli_probe.data.catalog import CATALOG
+from nli_probe.data.catalog import CATALOG, all_names
 from nli_probe.data.dataset import Dataset
 from nli_probe.data.formats import SLICES, SUFFIXES, read_file
 from nli_probe.data.lines import data_suffix
@@ -51,6 +52,11 @@ def resolve_files(
         looks_like_name = ":" in str(spec) and data_suffix(path) not in SUFFIXES
         if isinstance(spec, str) and looks_like_name and not path.exists():
             folder.split_name(spec)  # raises: unknown data set, with a did-you-mean
+        if isinstance(spec, str) and _bare_word(spec) and not path.exists():
+            # `breaking_nl`: no such file, and close to a name (a file path is left alone).
+            close = did_you_mean(spec, [*CATALOG, *all_names()])
+            if close:
+                raise NLIProbeError(f"no such data file or data set name: {spec!r}{close}")
         return str(spec), [path], None
     if spec.startswith("hf:"):
         raise NLIProbeError(f"{spec}: a Hugging Face data set has no file; use read_dataset")
@@ -72,6 +78,11 @@ def resolve_files(
 
     ensure_data(f"{family_name}:{split}", directory)
     return spec, folder.find_files(spec, directory), reader
+
+
+def _bare_word(spec: str) -> bool:
+    """A spec with no folder and no file type, which may be a misspelt data set name."""
+    return not data_suffix(Path(spec)) and "/" not in spec and "\\" not in spec
 
 
 def iter_examples(

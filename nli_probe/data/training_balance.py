@@ -64,7 +64,10 @@ def training_balance(spec: str | Path, *, data_dir: Path | None = None) -> Basel
     from nli_probe.data.balance import class_balance
     from nli_probe.data.read import read_dataset
 
-    dataset = read_dataset(spec, data_dir=data_dir)
+    try:
+        dataset = read_dataset(spec, data_dir=data_dir)
+    except NLIProbeError as error:
+        raise NLIProbeError(f"--baseline-from: {error}") from None
     counts = class_balance(dataset.examples).counts
     names = {str(label) for label in Label}
     labelled = {key: value for key, value in counts.items() if key in names}
