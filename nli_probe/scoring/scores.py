@@ -18,6 +18,7 @@ from nli_probe.errors import NLIProbeError
 from nli_probe.scoring.agreement import NO_CONSENSUS, AgreementBreakdown
 from nli_probe.scoring.calibration import DEFAULT_BINS, Calibration
 from nli_probe.scoring.comparison import PairedComparison
+from nli_probe.scoring.contrast import ModelContrast, contrast_models
 from nli_probe.scoring.disagreement import LowAgreementPair
 from nli_probe.scoring.metrics import BASELINE_NAME, Interval, MetricReport
 from nli_probe.scoring.slices import SliceComparison, SliceModel, SliceRow, SliceTable
@@ -39,14 +40,18 @@ __all__ = [
     "ExampleLevels",
     "Interval",
     "LowAgreementPair",
+    "ModelContrast",
     "ModelScores",
+    "PairedComparison",
     "ReportScores",
     "SideBySideRow",
     "SliceComparison",
     "SliceModel",
     "SliceRow",
     "SliceTable",
+    "contrast_models",
     "example_levels",
+    "least_agreed",
     "score_report",
     "side_by_side_row",
     "store_scores",
@@ -376,6 +381,19 @@ def example_levels(examples: Sequence[Example]) -> ExampleLevels:
 
     scheme, levels = agreement_levels(example_arrays(examples))
     return ExampleLevels(scheme=scheme, levels=tuple(levels), order=tuple(level_order(levels)))
+
+
+def least_agreed(report: Report, *, limit: int = 50) -> tuple[LowAgreementPair, ...]:
+    """The `limit` annotated pairs of `report` with the highest human entropy, each with every
+    model's probabilities and divergences: `ReportScores.low_agreement`, for any number of
+    pairs (`score_report` keeps `low_agreement_limit`, 50 by default)."""
+    from nli_probe.scoring.agreement import agreement_levels
+    from nli_probe.scoring.disagreement import low_agreement_pairs
+    from nli_probe.scoring.example_arrays import example_arrays, prediction_matrix
+
+    arrays = example_arrays(report.examples)
+    matrices = {run.name: prediction_matrix(arrays.ids, run.predictions) for run in report.models}
+    return low_agreement_pairs(arrays, agreement_levels(arrays)[1], matrices, limit=limit)
 
 
 def store_scores(report: Report, scores: ReportScores) -> Report:
