@@ -42,9 +42,9 @@ def report_frame(report: Report) -> pd.DataFrame:
     meta_keys = sorted({key for example in report.examples for key in example.meta})
     rows = []
     for example in report.examples:
-        row: dict[str, Any] = _pair_columns(example)
+        row: dict[str, Any] = pair_columns(example)
         for run in report.models:
-            row.update(_prediction_columns(run.name, run.predictions.get(example.id)))
+            row.update(prediction_columns(run.name, run.predictions.get(example.id)))
         for key in meta_keys:
             row[f"meta:{key}"] = example.meta.get(key)
         rows.append(row)
@@ -68,7 +68,9 @@ _PAIR_COLUMNS = (
 )
 
 
-def _pair_columns(example: Example) -> dict[str, Any]:
+def pair_columns(example: Example) -> dict[str, Any]:
+    """`report_frame`'s pair columns of one example (every column but the id, the models' and
+    `meta:KEY`): shared with the TUI's export, so a file exported there reads as this frame."""
     votes = example.votes
     agreement = example.agreement
     return {
@@ -82,7 +84,9 @@ def _pair_columns(example: Example) -> dict[str, Any]:
     }
 
 
-def _prediction_columns(model: str, prediction: Prediction | None) -> dict[str, Any]:
+def prediction_columns(model: str, prediction: Prediction | None) -> dict[str, Any]:
+    """`MODEL:entailment`, `MODEL:neutral`, `MODEL:contradiction` (NaN without a prediction)
+    and `MODEL:label` (None without one)."""
     if prediction is None:
         return {f"{model}:{name}": float("nan") for name in _LABEL_NAMES} | {f"{model}:label": None}
     columns: dict[str, Any] = {
@@ -143,8 +147,8 @@ def outcomes_frame(runs: Iterable[SuiteRun]) -> pd.DataFrame:
                         "variant_premise": outcome.variant_premise,
                         "variant_hypothesis": outcome.variant_hypothesis,
                         "implied": _name(outcome.implied),
-                        **_side("before", outcome.before),
-                        **_side("after", outcome.after),
+                        **side_columns("before", outcome.before),
+                        **side_columns("after", outcome.after),
                         "note": outcome.note,
                         "error": outcome.error,
                     }
@@ -156,7 +160,9 @@ def _name(label: object) -> str | None:
     return None if label is None else str(label)
 
 
-def _side(prefix: str, prediction: Prediction | None) -> dict[str, Any]:
+def side_columns(prefix: str, prediction: Prediction | None) -> dict[str, Any]:
+    """`PREFIX` (the predicted label, None without a prediction) and `PREFIX:entailment`,
+    `PREFIX:neutral`, `PREFIX:contradiction` (NaN without one)."""
     probs: Sequence[float] = prediction.probs if prediction else (float("nan"),) * 3
     columns: dict[str, Any] = {prefix: str(prediction.label) if prediction else None}
     columns.update({f"{prefix}:{name}": p for name, p in zip(_LABEL_NAMES, probs, strict=True)})

@@ -21,6 +21,10 @@ class ProbeRow:
     description: str
     runs: Mapping[str, ProbeRun]
     """Model name → that model's run of the probe."""
+    expectation: str = ""
+    """The expectation's registered name (what the verdicts judge; `nli_probe.tui.verdicts`)."""
+    template: str = ""
+    """The template's name for probes on generated pairs (the variant is the pair itself)."""
 
     @property
     def key(self) -> str:
@@ -67,6 +71,8 @@ def probe_rows(report: Report) -> list[ProbeRow]:
             capability=first[(suite, probe)].capability,
             description=first[(suite, probe)].description,
             runs=runs,
+            expectation=first[(suite, probe)].expectation,
+            template=first[(suite, probe)].template,
         )
         for (suite, probe), runs in rows.items()
     ]
