@@ -1,4 +1,9 @@
-"""`NLIProbeApp`: the nli-probe terminal UI over one report (several merged) and live models."""
+"""`NLIProbeApp`: the nli-probe terminal UI over one report (several merged) and live models.
+
+The tabs are the registered panes (`nli_probe.tui.panes`), in their order; the app tells every
+mounted pane when the report or its scores change (`PaneHooks`), opens a pair any pane sends to
+the playground, and offers the command palette's jumps (`nli_probe.tui.palette`).
+"""
 
 from __future__ import annotations
 
@@ -12,53 +17,52 @@ from textual.widgets import Footer, Header, TabbedContent, TabPane, Tabs
 
 from nli_probe.core.protocol import Model
 from nli_probe.core.report import Report
-from nli_probe.tui.agreement import AgreementPane
-from nli_probe.tui.examples import ExamplesPane
 from nli_probe.tui.help import HelpScreen
-from nli_probe.tui.live import RunPane
 from nli_probe.tui.messages import ModelsLoaded, ReportChanged, ScoresReady, describe_error
-from nli_probe.tui.models import ModelHub
-from nli_probe.tui.overview import OverviewPane
+from nli_probe.tui.models import ModelHub, ModelSpec
+from nli_probe.tui.pair_actions import SendToPlayground
+from nli_probe.tui.palette import WorkbenchCommands
+from nli_probe.tui.panes import PANE_KEYS, PaneHooks, PaneSpec, pane_specs
 from nli_probe.tui.playground import PlaygroundPane
-from nli_probe.tui.scoring import load_or_compute_scores
-from nli_probe.tui.suites import SuitesPane
-from nli_probe.tui.table import build_table
+from nli_probe.tui.scoring import load_or_compute_scores, source_baselines
+from nli_probe.tui.table import ExampleTable, build_table
 
 if TYPE_CHECKING:
-    from nli_probe.scoring.scores import ReportScores
+    from nli_probe.scoring.scores import ModelScores, ReportScores
 
-TABS: tuple[tuple[str, str], ...] = (
-    ("overview", "Overview"),
-    ("agreement", "Agreement"),
-    ("suites", "Suites"),
-    ("examples", "Examples"),
-    ("playground", "Playground"),
-    ("run", "Run"),
-)
-"""(pane id, title), in the order of the number keys."""
+
+def _tabs() -> list[tuple[str, str]]:
+    return [(spec.id, spec.title) for spec in pane_specs()]
 
 
 class NLIProbeApp(App[None]):
-    """Explore a report: overview, agreement, suites, examples, a playground and live runs.
+    """Explore a report: overview, agreement, suites, examples, a playground, live runs, the
+    disagreement between two models, plots (and any pane registered in `nli_probe.tui.panes`).
 
     Args:
         report: What to show (see `nli_probe.tui.sources.open_reports` for several).
         models: Models already loaded, for the playground and live runs (tests pass fakes).
-        model_specs: Models to load in a worker thread when first needed (`--model`).
+        model_specs: Models to load in a worker thread when first needed (`--model`): a path or
+            hub name, or a `ModelSpec` (where to load from, and the name to show).
         device: Where those models run (None: the loader's choice).
         model_options: Further `load_model` keyword arguments for `model_specs` (precision,
             max length, label names, ...), as `nli-probe tui`'s model options give them.
         title: The header's subtitle; the report's dataset by default.
         resamples: Bootstrap resamples for scores computed here (not precomputed in the report).
+        data_options: `nli_probe.data.read_dataset` keyword arguments (data folder, columns,
+            skip bad rows, ...) for a data file or name typed in the Run tab.
     """
 
     CSS_PATH = "app.tcss"
     TITLE = "nli-probe"
+    COMMANDS = App.COMMANDS | {WorkbenchCommands}
     BINDINGS: ClassVar[list[BindingType]] = [
         *(
-            Binding(str(n), f"show_tab('{pane}')", title, show=False)
-            for n, (pane, title) in enumerate(TABS, start=1)
+            Binding(key, f"show_tab_number({n})", f"tab {n + 1}", show=False)
+            for n, key in enumerate(PANE_KEYS)
         ),
+        Binding("left_square_bracket", "next_tab(-1)", "Previous tab", show=False),
+        Binding("right_square_bracket", "next_tab(1)", "Next tab", show=False),
         Binding("escape", "leave_input", "Leave text box", show=False),
         Binding("question_mark", "help", "Help", key_display="?"),
         Binding("t", "toggle_theme", "Theme"),
@@ -70,39 +74,40 @@ class NLIProbeApp(App[None]):
         report: Report,
         *,
         models: Sequence[Model] = (),
-        model_specs: Sequence[str] = (),
+        model_specs: Sequence[str | ModelSpec] = (),
         device: str | None = None,
         model_options: Mapping[str, Any] | None = None,
         title: str | None = None,
         resamples: int = 1000,
+        data_options: Mapping[str, Any] | None = None,
     ) -> None:
         super().__init__()
+        self.data_options: dict[str, Any] = dict(data_options or {})
+        """`read_dataset` keyword arguments for data files or names typed in the Run tab."""
         self.report = report
-        self.table = build_table(report)
+        self.table: ExampleTable = build_table(report)
         self.hub = ModelHub(models=models, specs=model_specs, device=device, options=model_options)
         self.resamples = resamples
         self.scores: ReportScores | None = None
+        self.baselines: tuple[tuple[str, ModelScores], ...] = ()
+        """Each merged run's own majority baseline, when the runs were scored on different
+        pairs (`nli_probe.tui.scoring.source_baselines`); empty otherwise."""
         self.sub_title = title or report.dataset
+        self.specs: list[PaneSpec] = pane_specs()
         self._hidden: dict[str, Widget] = {}
 
     def compose(self) -> ComposeResult:
         yield Header()
         initial = "overview" if self.report.models else "examples"
-        panes: dict[str, Widget] = {
-            "overview": OverviewPane(self.report),
-            "agreement": AgreementPane(self.report),
-            "suites": SuitesPane(self.report),
-            "examples": ExamplesPane(self.report, self.table),
-            "playground": PlaygroundPane(self.hub),
-            "run": RunPane(self.report, self.hub),
-        }
+        panes = {spec.id: spec.build(self) for spec in self.specs}
         # Hidden panes mount after the first frame (`_mount_hidden_panes`): the app shows sooner.
         self._hidden = {pane_id: pane for pane_id, pane in panes.items() if pane_id != initial}
         with TabbedContent(initial=initial):
-            for n, (pane_id, title) in enumerate(TABS, start=1):
-                with TabPane(f"{n} {title}", id=pane_id):
-                    if pane_id == initial:
-                        yield panes[pane_id]
+            for n, spec in enumerate(self.specs):
+                key = PANE_KEYS[n] if n < len(PANE_KEYS) else ""
+                with TabPane(f"{key} {spec.title}".strip(), id=spec.id):
+                    if spec.id == initial:
+                        yield panes[spec.id]
         yield Footer()
 
     async def _mount_hidden_panes(self) -> None:
@@ -126,14 +131,37 @@ class NLIProbeApp(App[None]):
         def work() -> None:
             try:
                 scores = load_or_compute_scores(report, resamples=resamples)
+                baselines = source_baselines(report, resamples=resamples)
             except Exception as error:  # shown in the panes: a failed score must not end the UI
                 self.post_message(
                     ScoresReady(report=report, scores=None, error=describe_error(error))
                 )
                 return
-            self.post_message(ScoresReady(report=report, scores=scores))
+            self.post_message(ScoresReady(report=report, scores=scores, baselines=baselines))
 
         self.run_worker(work, thread=True, group="scores", exclusive=True, name="scores")
+
+    def panes(self) -> list[Widget]:
+        """The mounted panes, in tab order."""
+        found: list[Widget] = []
+        for spec in self.specs:
+            tab = self.query_one(f"#{spec.id}", TabPane)
+            found.extend(child for child in tab.children if child.is_mounted)
+        return found
+
+    def call_pane(self, method: str, *args: Any) -> bool:
+        """Open the tab of the first pane that offers `method` and call it there (how panes and
+        the command palette reach each other without importing each other); False if no pane
+        offers it."""
+        for pane in self.panes():
+            handler = getattr(pane, method, None)
+            if handler is not None:
+                tab = pane.parent
+                if tab is not None and tab.id:
+                    self.action_show_tab(tab.id)
+                handler(*args)
+                return True
+        return False
 
     def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
         self._focus_pane(event.pane)
@@ -156,36 +184,54 @@ class NLIProbeApp(App[None]):
         if message.report is not self.report:
             return  # a newer report replaced this one while it was scored
         self.scores = message.scores
+        self.baselines = message.baselines
         if message.error:
             self.notify(f"scores unavailable: {message.error}", severity="error", timeout=10)
         # A pane still waiting to mount reads `self.scores` when it mounts.
-        for pane in self.query(OverviewPane):
-            pane.show(self.report, message.scores)
-        for agreement in self.query(AgreementPane):
-            agreement.show(self.report, message.scores)
+        for pane in self.panes():
+            if isinstance(pane, PaneHooks):
+                pane.scores_changed(self.report, message.scores)
 
     def on_report_changed(self, message: ReportChanged) -> None:
         """A live run added models or probe results: show the new report everywhere."""
         self.report = message.report
         self.table = build_table(message.report)
         self.scores = None
-        for suites in self.query(SuitesPane):
-            if suites.is_mounted:
-                suites.show(message.report)
-        for examples in self.query(ExamplesPane):
-            if examples.is_mounted:
-                examples.report, examples.table = message.report, self.table
-                examples.rebuild()
+        self.baselines = ()
+        for pane in self.panes():
+            if isinstance(pane, PaneHooks):
+                pane.report_changed(message.report, self.table)
         self.compute_scores()
 
     def on_models_loaded(self, message: ModelsLoaded) -> None:
+        for pane in self.panes():
+            changed = getattr(pane, "models_changed", None)
+            if changed is not None:
+                changed()
+
+    def on_send_to_playground(self, message: SendToPlayground) -> None:
+        """Open the pair a pane sent in the playground (closing any dialog) and predict it."""
+        message.stop()
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+        self.action_show_tab("playground")
         for playground in self.query(PlaygroundPane):
-            playground.models_changed()
-        for run in self.query(RunPane):
-            run.models_changed()
+            playground.load_pair(message.pair)
 
     def action_show_tab(self, pane: str) -> None:
+        while len(self.screen_stack) > 1:
+            self.pop_screen()  # a jump from the palette leaves any dialog
         self.query_one(TabbedContent).active = pane
+
+    def action_show_tab_number(self, index: int) -> None:
+        if index < len(self.specs):
+            self.action_show_tab(self.specs[index].id)
+
+    def action_next_tab(self, step: int) -> None:
+        ids = [spec.id for spec in self.specs]
+        active = self.query_one(TabbedContent).active
+        at = ids.index(active) if active in ids else 0
+        self.action_show_tab(ids[(at + step) % len(ids)])
 
     def action_leave_input(self) -> None:
         """Escape from a text box to the tab bar, where the number keys switch tabs again."""

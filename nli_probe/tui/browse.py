@@ -41,6 +41,8 @@ class ExampleQuery:
     text: str = ""
     """Case-insensitive substring of the id, premise or hypothesis; words must all occur."""
     sort: SortKey = "order"
+    sort_model: str | None = None
+    """The model whose confidence `confidence` sorts by (None: `model`, else the first)."""
     descending: bool = False
 
 
@@ -113,8 +115,28 @@ def _sort_key(table: ExampleTable, query: ExampleQuery) -> Callable[[int], float
         text = table.text
         return lambda i: float(len(text[i]))
     if query.sort == "confidence":
-        columns = _columns(table, query.model)
+        columns = _columns(table, query.sort_model or query.model)
         if not columns:
             return lambda i: 0.0
         return columns[0].confidence.__getitem__
     raise NLIProbeError(f"unknown sort key {query.sort!r} (known: {', '.join(SORT_KEYS)})")
+
+
+_ORDERS: dict[str, tuple[str, str]] = {
+    "order": ("report order", "report order reversed (last first)"),
+    "agreement": ("least agreed first", "most agreed first (reversed)"),
+    "confidence": ("least confident first", "most confident first (reversed)"),
+    "gold": ("by gold: none, ent, neu, con", "by gold reversed: con, neu, ent, none"),
+    "length": ("shortest first", "longest first (reversed)"),
+}
+
+
+def describe_order(table: ExampleTable, query: ExampleQuery) -> str:
+    """The order `query` shows its rows in, in words (`least confident first (full)`), so the
+    screen always says which way a list runs."""
+    words = _ORDERS[query.sort][1 if query.descending else 0]
+    if query.sort == "confidence":
+        model = query.sort_model or query.model or next(iter(table.model_names), None)
+        if model is not None:
+            words += f" ({model})"
+    return words

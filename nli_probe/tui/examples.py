@@ -1,8 +1,9 @@
 """The Examples pane: every pair with gold, annotators and each model's prediction, filtered.
 
-The filter controls build an `ExampleQuery`; `select_rows` (pure) answers it; the table
-renders the answer a page at a time (`PAGE` rows, the next page when the cursor or the
-scroll position reaches the end), so 10,000 rows never sit in the widget at once.
+The filter controls build an `ExampleQuery`; `select_rows` (pure) answers it; the table shows
+the answer a window of pages at a time (`nli_probe.tui.paged_table`), so 10,000 rows never sit
+in the widget at once. A click on a column header sorts by it (again: the other way); the
+header and the count line say the order.
 """
 
 from __future__ import annotations
@@ -14,44 +15,26 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.message import Message
 from textual.screen import ModalScreen
+from textual.widget import Widget
 from textual.widgets import DataTable, Input, Select, Static
 
 from nli_probe.core.labels import LABELS
 from nli_probe.core.report import Report
-from nli_probe.tui.browse import SORT_KEYS, ExampleQuery, select_rows
+from nli_probe.tui.browse import SORT_KEYS, ExampleQuery, SortKey, describe_order, select_rows
+from nli_probe.tui.export import example_records
+from nli_probe.tui.paged_table import PAGE, PagedTable
+from nli_probe.tui.pair_actions import PAIR_BINDINGS, ExportSource, PairActions, PairRef
+from nli_probe.tui.panes import PaneHooks, Workbench, register_pane
 from nli_probe.tui.render import example_details, label_text
 from nli_probe.tui.table import NO_CONSENSUS, NO_LABEL, ExampleTable
 
-PAGE = 100
-"""Rows added to the table at a time (more than any terminal shows at once)."""
+__all__ = ["PAGE", "ExampleDetail", "ExamplesPane", "PagedTable"]
 
 _YES_NO: dict[str, bool] = {"yes": True, "no": False}
 
-
-class PagedTable(DataTable[Any]):
-    """A DataTable that asks for more rows when scrolled or moved near its end."""
-
-    # Rows matter more than columns here: home/end go to the first/last row, not column.
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("home", "scroll_top", "First row", show=False),
-        Binding("end", "scroll_bottom", "Last row", show=False),
-    ]
-
-    class NearEnd(Message):
-        """The view reached the last rows loaded."""
-
-    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
-        super().watch_scroll_y(old_value, new_value)
-        # max_scroll_y is 0 until the first layout: no page is "near its end" before that.
-        if self.row_count and self.max_scroll_y > 0 and new_value >= self.max_scroll_y - 2:
-            self.post_message(self.NearEnd())
-
-    def watch_cursor_coordinate(self, old: Any, new: Any) -> None:
-        super().watch_cursor_coordinate(old, new)
-        if new.row != old.row and self.row_count and new.row >= self.row_count - 3:
-            self.post_message(self.NearEnd())
+SEARCH_STYLE = "bold reverse"
+"""How the search words are marked in the premise and hypothesis cells."""
 
 
 class ExampleDetail(ModalScreen[None]):
@@ -69,7 +52,7 @@ class ExampleDetail(ModalScreen[None]):
             yield Static("[dim]esc to close[/]", id="detail-hint")
 
 
-class ExamplesPane(Vertical):
+class ExamplesPane(PairActions, PaneHooks, Vertical):
     """Filter controls, a count line and the paged table of pairs."""
 
     MAIN_CONTROL = "#ex-table"
@@ -79,6 +62,7 @@ class ExamplesPane(Vertical):
         Binding("slash", "focus_search", "Search", show=False),
         Binding("r", "reset", "Reset filters"),
         Binding("o", "reverse", "Reverse order"),
+        *PAIR_BINDINGS,
     ]
 
     def __init__(self, report: Report, table: ExampleTable, **kwargs: Any) -> None:
@@ -87,7 +71,11 @@ class ExamplesPane(Vertical):
         self.table = table
         self.query_state = ExampleQuery()
         self.rows: list[int] = []
-        self.loaded = 0
+
+    @property
+    def loaded(self) -> int:
+        """How far into `rows` the table's window reaches."""
+        return self.query_one(PagedTable).stop
 
     def compose(self) -> ComposeResult:
         labels = [(str(label), int(label)) for label in LABELS]
@@ -132,6 +120,10 @@ class ExamplesPane(Vertical):
         self._add_columns()
         self.refresh_rows()
 
+    def report_changed(self, report: Report, table: ExampleTable) -> None:
+        self.report, self.table = report, table
+        self.rebuild()
+
     def rebuild(self) -> None:
         """Show `self.table` after it changed (a live run added models): new columns and
         model choices; the filters that still make sense are kept."""
@@ -141,14 +133,32 @@ class ExamplesPane(Vertical):
         self.query_one("#ex-model", Select).set_options([(name, name) for name in names])
         if self.query_state.model not in (None, *names):
             self.query_state = replace(self.query_state, model=None)
+        if self.query_state.sort_model not in (None, *names):
+            self.query_state = replace(self.query_state, sort_model=None)
         self.refresh_rows()
+
+    _HEADERS: ClassVar[dict[str, str]] = {
+        "row": "#",
+        "gold": "gold",
+        "agr": "agr",
+        "votes": "votes",
+        "hypothesis": "hypothesis",
+        "premise": "premise",
+    }
+
+    _HEADER_SORTS: ClassVar[dict[str, SortKey]] = {
+        "row": "order",
+        "gold": "gold",
+        "agr": "agreement",
+        "votes": "agreement",
+        "hypothesis": "length",
+        "premise": "length",
+    }
 
     def _add_columns(self) -> None:
         table = self.query_one(PagedTable)
-        table.add_column("#", key="row")
-        table.add_column("gold", key="gold")
-        table.add_column("agr", key="agr")
-        table.add_column("votes", key="votes")
+        for key in ("row", "gold", "agr", "votes"):
+            table.add_column(self._HEADERS[key], key=key)
         for name in self.table.model_names:
             table.add_column(name, key=f"model:{name}")
         table.add_column("hypothesis", key="hypothesis", width=36)
@@ -174,7 +184,37 @@ class ExamplesPane(Vertical):
         }[event.select.id or ""]
         if field in ("correct", "disagree") and value is not None:
             value = _YES_NO[str(value)]
-        self.set_query(**{field: value})
+        changes: dict[str, Any] = {field: value}
+        if field == "sort" and value != self.query_state.sort:
+            changes["sort_model"] = None  # the select sorts by the chosen (or first) model
+        self.set_query(**changes)
+
+    def on_data_table_header_selected(self, event: DataTable.HeaderSelected) -> None:
+        """Sort by the clicked column; a second click on the same column reverses it."""
+        event.stop()
+        key = str(event.column_key.value)
+        sort: SortKey
+        sort_model: str | None = None
+        if key.startswith("model:"):
+            sort, sort_model = "confidence", key.removeprefix("model:")
+        elif key in self._HEADER_SORTS:
+            sort = self._HEADER_SORTS[key]
+        else:
+            return
+        state = self.query_state
+        same = state.sort == sort and state.sort_model == sort_model
+        self.sort_by(
+            sort, sort_model=sort_model, descending=not state.descending if same else False
+        )
+
+    def sort_by(
+        self, sort: SortKey, *, sort_model: str | None = None, descending: bool = False
+    ) -> None:
+        """Order the rows by `sort` (`confidence`: of `sort_model`, else the chosen model)."""
+        select = self.query_one("#ex-sort", Select)
+        with select.prevent(Select.Changed):
+            select.value = sort
+        self.set_query(sort=sort, sort_model=sort_model, descending=descending)
 
     def set_query(self, **changes: Any) -> None:
         """Change the query and show its rows."""
@@ -188,28 +228,44 @@ class ExamplesPane(Vertical):
         """Run the query and show the first page of its answer."""
         self.rows = select_rows(self.table, self.query_state)
         widget = self.query_one(PagedTable)
-        widget.clear()
-        self.loaded = 0
-        self.load_more()
+        rows, words = self.rows, self.query_state.text.lower().split()
+        widget.show_rows(len(rows), lambda n: self._cells(rows[n], words))
+        self._show_order()
         total = len(self.table)
+        order = describe_order(self.table, self.query_state)
         self.query_one("#ex-count", Static).update(
-            f"{len(self.rows):,} of {total:,} pairs · enter: details"
+            Text.assemble(
+                f"{len(self.rows):,} of {total:,} pairs · ",
+                (order, "bold" if self.query_state.descending else ""),
+                " · enter: details · p: to playground · e: export",
+            )
         )
 
-    def load_more(self) -> None:
-        """Add the next page of rows to the table."""
-        if self.loaded >= len(self.rows):
-            return
-        page = self.rows[self.loaded : self.loaded + PAGE]
-        # Table row n shows self.rows[n]: the table is never sorted on its own.
-        self.query_one(PagedTable).add_rows(self._cells(index) for index in page)
-        self.loaded += len(page)
+    def _show_order(self) -> None:
+        """Mark the sorted column's header with the direction (▲ ascending, ▼ descending)."""
+        widget = self.query_one(PagedTable)
+        state = self.query_state
+        arrow = " ▼" if state.descending else " ▲"
+        sorted_keys: set[str] = set()
+        if state.sort == "confidence":
+            model = state.sort_model or state.model or next(iter(self.table.model_names), None)
+            if model is not None:
+                sorted_keys.add(f"model:{model}")
+        elif state.sort == "order":
+            sorted_keys.add("row")
+        else:
+            sorted_keys |= {k for k, v in self._HEADER_SORTS.items() if v == state.sort}
+            if state.sort == "agreement":
+                sorted_keys.discard("votes")
+            if state.sort == "length":
+                sorted_keys.discard("premise")
+        for key, column in widget.columns.items():
+            name = str(key.value)
+            base = self._HEADERS.get(name, name.removeprefix("model:"))
+            column.label = Text(base + (arrow if name in sorted_keys else ""))
+        widget.refresh()
 
-    def on_paged_table_near_end(self, event: PagedTable.NearEnd) -> None:
-        event.stop()
-        self.load_more()
-
-    def _cells(self, i: int) -> list[Any]:
+    def _cells(self, i: int, words: list[str]) -> list[Any]:
         table = self.table
         example = table.examples[i]
         gold = table.gold[i]
@@ -231,22 +287,43 @@ class ExamplesPane(Vertical):
                     " ✓" if label == gold else " ✗", style="green" if label == gold else "bold red"
                 )
             cells.append(text)
-        cells.append(example.hypothesis)
-        cells.append(example.premise)
+        cells.append(_marked(example.hypothesis, words))
+        cells.append(_marked(example.premise, words))
         return cells
 
     # -- actions ----------------------------------------------------------------------------
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
-        if 0 <= event.cursor_row < len(self.rows):
-            self.show_details(self.rows[event.cursor_row])
+        index = self.query_one(PagedTable).start + event.cursor_row
+        if 0 <= index < len(self.rows):
+            self.show_details(self.rows[index])
 
     def show_details(self, row: int) -> None:
         """Open the detail view of table row `row`."""
         example = self.table.examples[row]
         predictions = [(run.name, run.predictions.get(example.id)) for run in self.report.models]
         self.app.push_screen(ExampleDetail(example_details(example, predictions)))
+
+    def go_to_example(self, example_id: str) -> None:
+        """Clear the filters, put the cursor on the pair `example_id` and open it."""
+        index = next((i for i, e in enumerate(self.table.examples) if e.id == example_id), None)
+        if index is None:
+            self.notify(f"no pair {example_id!r} in this report", severity="warning")
+            return
+        self.action_reset()
+        table = self.query_one(PagedTable)
+        table.go_to(self.rows.index(index))
+        table.focus()
+        self.show_details(index)
+
+    def show_model_errors(self, model: str) -> None:
+        """Show the pairs `model` gets wrong, least confident first."""
+        self.action_reset()
+        self.query_one("#ex-model", Select).value = model
+        self.query_one("#ex-correct", Select).value = "no"
+        self.set_query(model=model, correct=False)
+        self.query_one(PagedTable).focus()
 
     def action_focus_search(self) -> None:
         self.query_one("#ex-text", Input).focus()
@@ -263,3 +340,43 @@ class ExamplesPane(Vertical):
 
     def action_reverse(self) -> None:
         self.set_query(descending=not self.query_state.descending)
+
+    # -- PairActions ------------------------------------------------------------------------
+
+    def current_pair(self) -> PairRef | None:
+        index = self.query_one(PagedTable).cursor_index
+        if index is None or index >= len(self.rows):
+            return None
+        row = self.rows[index]
+        example = self.table.examples[row]
+        gold = self.table.gold[row]
+        return PairRef(
+            id=example.id,
+            premise=example.premise,
+            hypothesis=example.hypothesis,
+            gold=None if gold == NO_LABEL else gold,
+        )
+
+    def export_source(self) -> ExportSource | None:
+        report = self.report
+        ids = [self.table.examples[i].id for i in self.rows]
+        filtered = len(ids) < len(self.table)
+        return ExportSource(
+            what="examples-filtered" if filtered else "examples",
+            count=len(ids),
+            records=lambda: example_records(report, ids),
+        )
+
+
+@register_pane(id="examples", title="Examples", order=40)
+def examples_pane(app: Workbench) -> Widget:
+    return ExamplesPane(app.report, app.table)
+
+
+def _marked(text: str, words: list[str]) -> Text | str:
+    """`text` with each search word marked (case-insensitive); plain when there are none."""
+    if not words:
+        return text
+    marked = Text(text)
+    marked.highlight_words(words, style=SEARCH_STYLE, case_sensitive=False)
+    return marked

@@ -15,11 +15,15 @@ from nli_probe.probing.perturbation import Variant
 
 @dataclass
 class ScoresReady(Message):
-    """The report's scores are computed (or loaded from the report); None if unavailable."""
+    """The report's scores are computed (or loaded from the report); None if unavailable.
+
+    `baselines` holds (run label, majority baseline) per merged run when the runs were scored
+    on different pairs (`nli_probe.tui.scoring.source_baselines`)."""
 
     report: Report
     scores: Any
     error: str = ""
+    baselines: tuple[tuple[str, Any], ...] = ()
 
 
 @dataclass
@@ -38,20 +42,26 @@ class ModelsLoaded(Message):
 
 @dataclass
 class RunProgress(Message):
-    """A live run moved on: `done` of `total` units of `stage`."""
+    """A live run moved on: `done` of `total` units of `stage`, which is step `step` of
+    `steps` (one per model), so the bar can show the whole run's progress."""
 
     stage: str
     done: int
     total: int
+    step: int = 0
+    steps: int = 1
 
 
 @dataclass
 class RunFinished(Message):
-    """A live run ended: its summary, or why it stopped (`cancelled`, `error`)."""
+    """A live run ended: its summary, or why it stopped (`cancelled`, `error`). `report` is
+    the report with what the run finished (every model, or those done before a cancel); None
+    when it finished nothing."""
 
     summary: str
     cancelled: bool = False
     error: str = ""
+    report: Report | None = None
 
 
 @dataclass

@@ -1,41 +1,64 @@
-"""The Overview pane: the models side by side, and whether their differences are significant."""
+"""The Overview pane: the models side by side, and whether their differences are significant.
+
+The comparisons are a table of their own: `d` (or a click) goes to it, and enter on a row opens
+the two models' disagreements in the Compare tab.
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.box import SIMPLE_HEAD
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
-from textual.widgets import Static
+from textual.widget import Widget
+from textual.widgets import DataTable, Static
 
 from nli_probe.core.report import Report
+from nli_probe.tui.panes import PaneHooks, Workbench, register_pane
 from nli_probe.tui.probes import failure_totals, probe_models, probe_rows
 from nli_probe.tui.render import fmt
+from nli_probe.tui.sources import run_sources
 
 if TYPE_CHECKING:
-    from nli_probe.scoring.scores import Interval, ReportScores, SideBySideRow
+    from nli_probe.scoring.scores import (
+        Interval,
+        ModelScores,
+        PairedComparison,
+        ReportScores,
+        SideBySideRow,
+    )
 
 SIGNIFICANCE = 0.05
 
 
-class OverviewPane(VerticalScroll):
-    """Scores per model (filled in when the scores worker finishes)."""
+class OverviewPane(PaneHooks, VerticalScroll):
+    """Scores per model (filled in when the scores worker finishes), then the comparisons."""
 
     MAIN_CONTROL = ""
     """What gets the focus when the pane's tab opens (the pane scrolls with the keys)."""
 
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("d", "comparisons", "Disagreements"),
+    ]
+
     def __init__(self, report: Report, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.report = report
+        self.comparisons: tuple[PairedComparison, ...] = ()
 
     def compose(self) -> ComposeResult:
         yield Static(Text("computing scores…", style="dim"), id="overview-body")
+        yield Static(id="comparisons-title")
+        yield DataTable(id="comparisons-table", cursor_type="row", show_cursor=True)
 
     def on_mount(self) -> None:
+        self.query_one("#comparisons-table", DataTable).display = False
         if not self.report.models:
             self.query_one(Static).update(
                 Text("this report has no models: see the Examples tab", style="dim")
@@ -48,30 +71,93 @@ class OverviewPane(VerticalScroll):
         if scores is not None:
             self.show(getattr(self.app, "report", self.report), scores)
 
+    def scores_changed(self, report: Report, scores: ReportScores | None) -> None:
+        self.show(report, scores)
+
     def show(self, report: Report, scores: ReportScores | None) -> None:
         """Show `scores` of `report` (None: scoring failed or unavailable)."""
         if not self.is_mounted:
             return  # `_catch_up` shows them once mounted
         self.report = report
-        self.query_one("#overview-body", Static).update(overview(report, scores))
+        baselines = getattr(self.app, "baselines", ())
+        self.query_one("#overview-body", Static).update(overview(report, scores, baselines))
+        self.comparisons = scores.comparisons if scores is not None else ()
+        table = self.query_one("#comparisons-table", DataTable)
+        title = self.query_one("#comparisons-title", Static)
+        table.clear(columns=True)
+        table.display = bool(self.comparisons)
+        if not self.comparisons:
+            title.update("")
+            return
+        title.update(
+            Text.assemble(
+                ("\npaired comparisons (accuracy)", "bold italic"),
+                ("  d, then enter: where the two disagree", "dim"),
+            )
+        )
+        fill_comparisons(table, self.comparisons)
+
+    def action_comparisons(self) -> None:
+        table = self.query_one("#comparisons-table", DataTable)
+        if table.display:
+            table.focus()
+            table.scroll_visible()
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        if 0 <= event.cursor_row < len(self.comparisons):
+            item = self.comparisons[event.cursor_row]
+            call_pane = getattr(self.app, "call_pane", None)
+            if call_pane is not None:
+                call_pane("compare", item.model_a, item.model_b)
 
 
-def overview(report: Report, scores: ReportScores | None) -> RenderableType:
-    """The whole Overview: header line, models table, probes table, comparisons."""
+@register_pane(id="overview", title="Overview", order=10)
+def overview_pane(app: Workbench) -> Widget:
+    return OverviewPane(app.report)
+
+
+def overview(
+    report: Report,
+    scores: ReportScores | None,
+    baselines: Sequence[tuple[str, ModelScores]] = (),
+) -> RenderableType:
+    """The Overview's top: header, the runs merged (if several), models table, probes table.
+
+    `baselines` (run label, majority baseline) replace the report's pooled baseline when the
+    merged runs were scored on different pairs (`nli_probe.tui.scoring.source_baselines`)."""
     head = Text.assemble(
         (report.dataset or "report", "bold"),
         f" · {len(report.examples):,} pairs · {len(report.models)} model(s)",
         (f" · created {report.created}" if report.created else "", "dim"),
     )
     parts: list[RenderableType] = [head]
+    runs = runs_table(report)
+    if runs is not None:
+        parts += [Text(""), runs]
     if scores is not None:
-        parts += [Text(""), models_table(scores)]
+        parts += [Text(""), models_table(scores, baselines)]
     probes = probes_table(report)
     if probes is not None:
         parts += [Text(""), probes]
-    if scores is not None and scores.comparisons:
-        parts += [Text(""), comparisons_table(scores)]
     return Group(*parts)
+
+
+def runs_table(report: Report) -> Table | None:
+    """Which run each model came from, for a merged report; None for one run."""
+    sources = run_sources(report)
+    if len(sources) < 2:
+        return None
+    table = Table(title="runs merged", title_justify="left", expand=False, box=SIMPLE_HEAD)
+    table.add_column("run", style="bold", no_wrap=True)
+    table.add_column("data set")
+    table.add_column("pairs", justify="right")
+    table.add_column("models")
+    for source in sources:
+        table.add_row(
+            source.label, source.dataset, f"{source.pairs:,}", ", ".join(source.models) or "–"
+        )
+    return table
 
 
 def _interval(interval: Interval | None) -> str:
@@ -81,14 +167,22 @@ def _interval(interval: Interval | None) -> str:
     return f"{interval.low:.3f}–{interval.high:.3f}".replace("0.", ".")
 
 
-def models_table(scores: ReportScores) -> Table:
-    """Metrics as rows, the baseline and each model as columns, best value in bold."""
-    rows: tuple[SideBySideRow, ...] = scores.table()
+def models_table(scores: ReportScores, baselines: Sequence[tuple[str, ModelScores]] = ()) -> Table:
+    """Metrics as rows, the baseline(s) and each model as columns, best value in bold."""
+    from nli_probe.scoring.scores import side_by_side_row
+
+    rows: list[SideBySideRow] = list(scores.table())
+    headers = ["baseline" if row.is_baseline else row.name for row in rows]
+    if baselines:
+        # One baseline per merged run: the pooled one mixes data sets.
+        rows = [side_by_side_row(b) for _, b in baselines] + [r for r in rows if not r.is_baseline]
+        headers = [f"baseline {_short(label)}" for label, _ in baselines] + [
+            row.name for row in rows if not row.is_baseline
+        ]
     pct = round(scores.confidence * 100)
     table = Table(title="models side by side", title_justify="left", expand=False, box=SIMPLE_HEAD)
     table.add_column("metric", style="bold", no_wrap=True)
-    for row in rows:
-        name = "baseline" if row.is_baseline else row.name  # "majority baseline" is too wide
+    for row, name in zip(rows, headers, strict=True):  # "majority baseline" is too wide
         table.add_column(name, justify="right", style="dim" if row.is_baseline else "")
     # (label, value of a row, higher is better)
     lines: list[tuple[str, str, bool]] = [
@@ -149,30 +243,66 @@ def _rate(failed: int, tested: int) -> Text:
     return Text(f"{rate:.1%} ({failed:,}/{tested:,})", style=style)
 
 
+def _short(label: str) -> str:
+    """A run's label for a column header: its last path part (`runs/eval-a` -> `eval-a`)."""
+    parts = [part for part in label.replace("\\", "/").split("/") if part]
+    if parts and parts[-1] == "report.json" and len(parts) > 1:
+        return parts[-2]
+    return parts[-1] if parts else label
+
+
+def comparison_cells(item: PairedComparison) -> list[RenderableType]:
+    """One comparison's cells: A vs B, shared pairs, A - B, interval, McNemar p, verdict.
+
+    Models that share no scored pairs (runs on different data) are `n/a`, not "not
+    significant": nothing was compared."""
+    if not item.count:
+        na = Text("n/a", style="dim")
+        return [
+            f"{item.model_a} vs {item.model_b}",
+            Text("0", style="dim"),
+            na,
+            Text(""),
+            na,
+            Text("no shared pairs", style="yellow"),
+        ]
+    p = item.mcnemar_p
+    significant = p is not None and p < SIGNIFICANCE
+    verdict = (
+        Text("significant", style="bold green")
+        if significant
+        else Text("not significant", style="dim")
+    )
+    difference = "–" if item.difference is None else f"{item.difference:+.3f}"
+    return [
+        f"{item.model_a} vs {item.model_b}",
+        f"{item.count:,}",
+        difference,
+        Text(_interval(item.interval), style="dim"),
+        "–" if p is None else f"{p:.3g}",
+        verdict,
+    ]
+
+
+COMPARISON_COLUMNS = ("A vs B", "pairs", "A - B", "interval", "McNemar p", "")
+
+
 def comparisons_table(scores: ReportScores) -> Table:
-    """Each pair of models: accuracy difference with its interval and McNemar's test."""
+    """Each pair of models: shared pairs, accuracy difference with its interval, McNemar's
+    test (a rich table, as the reports print it; the pane uses `fill_comparisons`)."""
     table = Table(
         title="paired comparisons (accuracy)", title_justify="left", expand=False, box=SIMPLE_HEAD
     )
-    table.add_column("A vs B", style="bold", no_wrap=True)
-    table.add_column("A - B", justify="right")
-    table.add_column("interval", justify="right", style="dim")
-    table.add_column("McNemar p", justify="right")
-    table.add_column("")
+    for name in COMPARISON_COLUMNS:
+        table.add_column(name, justify="left" if name in ("A vs B", "") else "right")
     for item in scores.comparisons:
-        p = item.mcnemar_p
-        significant = p is not None and p < SIGNIFICANCE
-        verdict = (
-            Text("significant", style="bold green")
-            if significant
-            else Text("not significant", style="dim")
-        )
-        difference = "–" if item.difference is None else f"{item.difference:+.3f}"
-        table.add_row(
-            f"{item.model_a} vs {item.model_b}",
-            difference,
-            _interval(item.interval),
-            "–" if p is None else f"{p:.3g}",
-            verdict,
-        )
+        table.add_row(*comparison_cells(item))
     return table
+
+
+def fill_comparisons(table: DataTable[Any], comparisons: Sequence[PairedComparison]) -> None:
+    """The comparisons as rows of the pane's table (enter on one opens its disagreements)."""
+    for name in COMPARISON_COLUMNS:
+        table.add_column(name, key=name or "verdict")
+    for item in comparisons:
+        table.add_row(*comparison_cells(item))

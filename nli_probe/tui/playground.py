@@ -1,5 +1,7 @@
-"""The Playground pane: type a pair, see every loaded model's probabilities and the variants
-the built-in perturbations make of it, each with every model's prediction."""
+"""The Playground pane: type a pair (or send one from any pane with `p`), see every loaded
+model's probabilities and the variants the built-in perturbations make of it: each variant's
+edit highlighted against the typed pair, and each model's prediction, marked where it flipped
+from the model's prediction on the typed pair."""
 
 from __future__ import annotations
 
@@ -11,13 +13,18 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
+from textual.widget import Widget
 from textual.widgets import Button, DataTable, Input, Select, Static
 
 from nli_probe.core.labels import LABELS, Label
 from nli_probe.models.engine import predict
+from nli_probe.tui.diff import pair_edit
 from nli_probe.tui.messages import ModelsLoaded, PlaygroundResult, describe_error
 from nli_probe.tui.models import ModelHub
+from nli_probe.tui.pair_actions import PairRef
+from nli_probe.tui.panes import Workbench, register_pane
 from nli_probe.tui.render import label_text, prob_table
+from nli_probe.tui.suites import FLIP_STYLE
 from nli_probe.tui.variants import pair_variants
 
 
@@ -32,6 +39,20 @@ class PlaygroundPane(Vertical):
     def __init__(self, hub: ModelHub, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.hub = hub
+        self.pair: tuple[str, str] = ("", "")
+        """The pair the variants table shows the variants of."""
+
+    def load_pair(self, pair: PairRef) -> None:
+        """Fill the inputs with `pair` (sent from another pane) and predict it."""
+        self.query_one("#pg-premise", Input).value = pair.premise
+        self.query_one("#pg-hypothesis", Input).value = pair.hypothesis
+        gold = self.query_one("#pg-gold", Select)
+        if pair.gold is None or pair.gold < 0:
+            gold.clear()
+        else:
+            gold.value = int(pair.gold)
+        self.query_one("#pg-hypothesis", Input).focus()
+        self.action_predict()
 
     def compose(self) -> ComposeResult:
         yield Input(placeholder="premise", id="pg-premise", compact=True)
@@ -83,6 +104,7 @@ class PlaygroundPane(Vertical):
         gold_value = self.query_one("#pg-gold", Select).value
         gold = None if gold_value is Select.NULL else Label(int(str(gold_value)))
         self.query_one("#pg-result", Static).update(Text("predicting…", style="dim"))
+        self.pair = (premise, hypothesis)
         self.run_predictions(premise, hypothesis, gold)
 
     @work(thread=True, exclusive=True, group="playground")
@@ -130,17 +152,36 @@ class PlaygroundPane(Vertical):
         result.update(Group(*parts))
         table = self.query_one("#pg-variants", DataTable)
         table.clear(columns=True)
-        table.add_column("probe")
-        table.add_column("expect")
-        for name, _ in message.original:
+        models = [name for name, _ in message.original]
+        # The probe and the edit wrap in their columns (rows grow): nothing is cut at 80x24.
+        width = max(20, self.size.width - 18 - 6 - 11 * len(models) - 6)
+        table.add_column("probe", width=16)
+        table.add_column("edit (against the typed pair)", width=width)
+        table.add_column("implies")
+        for name in models:
             table.add_column(name)
-        table.add_column("variant (premise / hypothesis)")
+        premise, hypothesis = self.pair
         for name, variant, predictions in message.variants:
-            expect = label_text(-1 if variant.label is None else int(variant.label))
-            cells: list[Any] = [name, expect]
-            for prediction in predictions:
-                cell = label_text(int(prediction.label))
-                cell.append(f" {prediction.confidence:.2f}")
-                cells.append(cell)
-            cells.append(f"{variant.premise} / {variant.hypothesis}")
-            table.add_row(*cells)
+            implied = label_text(-1 if variant.label is None else int(variant.label))
+            edit = pair_edit(premise, hypothesis, variant.premise, variant.hypothesis)
+            cells: list[Any] = [name, edit, implied]
+            for (_, before), prediction in zip(message.original, predictions, strict=True):
+                cells.append(_prediction_cell(before.label, prediction))
+            table.add_row(*cells, height=None)
+
+
+def _prediction_cell(before: Label, prediction: Any) -> Text:
+    """`con .62`, marked (`→con .62`) where it flipped from the typed pair's prediction."""
+    if prediction.label == before:
+        cell = label_text(int(prediction.label))
+    else:
+        cell = Text("→")
+        cell.append_text(label_text(int(prediction.label)))
+        cell.stylize(FLIP_STYLE)
+    cell.append(f" {prediction.confidence:.2f}")
+    return cell
+
+
+@register_pane(id="playground", title="Playground", order=50)
+def playground_pane(app: Workbench) -> Widget:
+    return PlaygroundPane(app.hub)

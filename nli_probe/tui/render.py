@@ -1,4 +1,4 @@
-"""Rich renderables the TUI panes share: label names, bars, probability rows, pair details.
+"""Rich renderables the TUI panes share: label names, probability rows, pair details.
 
 Plain rich (no textual), so they render the same in any console and in tests.
 """
@@ -14,10 +14,10 @@ from rich.text import Text
 from nli_probe.core.example import Example
 from nli_probe.core.labels import LABELS, Label
 from nli_probe.core.prediction import Prediction
+from nli_probe.tui.plot import horizontal_bar
 
 SHORT = {Label.ENTAILMENT: "ent", Label.NEUTRAL: "neu", Label.CONTRADICTION: "con"}
 LABEL_STYLE = {Label.ENTAILMENT: "green", Label.NEUTRAL: "yellow", Label.CONTRADICTION: "red"}
-_BLOCKS = " ▏▎▍▌▋▊▉█"
 
 
 def label_text(label: int, *, short: bool = True) -> Text:
@@ -28,28 +28,21 @@ def label_text(label: int, *, short: bool = True) -> Text:
     return Text(SHORT[value] if short else str(value), style=LABEL_STYLE[value])
 
 
-def bar(value: float, width: int, *, style: str = "cyan") -> Text:
-    """`value` in [0, 1] as a horizontal bar `width` cells wide, in eighths of a cell."""
-    value = min(max(value, 0.0), 1.0)
-    eighths = round(value * width * 8)
-    full, part = divmod(eighths, 8)
-    body = "█" * full + (_BLOCKS[part] if part else "")
-    text = Text(body, style=style)
-    # A faint track keeps the cell's width visible (rich would otherwise trim trailing blanks).
-    text.append("·" * (width - len(body)), style="dim")
-    return text
-
-
 def fmt(value: float | None, digits: int = 3) -> str:
     """A score for a table cell; `–` where there is none."""
     return "–" if value is None else f"{value:.{digits}f}"
 
 
-def prob_table(rows: Sequence[tuple[str, tuple[float, float, float], int]]) -> Table:
+def prob_table(
+    rows: Sequence[tuple[str, tuple[float, float, float], int]],
+    *,
+    marks: Sequence[Text | None] | None = None,
+) -> Table:
     """One row per source (human, each model): a bar per label, the label chosen marked.
 
     `rows` holds (name, probabilities in `Label` order, gold label or -1); a model row whose
-    top label differs from gold is marked with ✗.
+    top label differs from gold is marked with ✗. `marks`, one per row, replace those marks
+    (a probe's verdict, which is not always "top label = gold").
     """
     table = Table(box=None, pad_edge=False, show_edge=False, expand=False)
     # A named first column: a header line starting with blanks loses them in a textual Static.
@@ -57,15 +50,17 @@ def prob_table(rows: Sequence[tuple[str, tuple[float, float, float], int]]) -> T
     for label in LABELS:
         table.add_column(SHORT[label], style=LABEL_STYLE[label], no_wrap=True)
     table.add_column("")
-    for name, probs, gold in rows:
+    for index, (name, probs, gold) in enumerate(rows):
         top = max(range(3), key=lambda i: probs[i])
         cells: list[RenderableType] = [Text(name)]
         for label in LABELS:
-            cell = bar(probs[label], 8, style=LABEL_STYLE[label])
+            cell = horizontal_bar(probs[label], 8, style=LABEL_STYLE[label])
             cell.append(f" {probs[label]:.2f}", style="bold" if label == top else "")
             cells.append(cell)
         mark = Text("")
-        if gold >= 0:
+        if marks is not None:
+            mark = marks[index] or Text("")
+        elif gold >= 0:
             mark = Text("✓", style="green") if top == gold else Text("✗", style="bold red")
         cells.append(mark)
         table.add_row(*cells)

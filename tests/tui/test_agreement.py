@@ -28,7 +28,7 @@ async def test_levels_show_each_models_accuracy_with_bars() -> None:
             if level.accuracy is not None:
                 assert f"{level.accuracy:.3f}" in text
     assert "█" in text  # the bars
-    assert "fit to the human distribution" in text
+    assert "accuracy (bars) and JSD" in text and "Jensen-Shannon" in text
 
 
 async def test_low_agreement_pairs_open_with_humans_next_to_each_model() -> None:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from textual.widgets import DataTable, TabbedContent
 
-from nli_probe.tui.app import TABS, NLIProbeApp
+from nli_probe.tui.app import NLIProbeApp
 from nli_probe.tui.help import KEY_MAP, HelpScreen
+from nli_probe.tui.panes import pane_specs
 from tests.tui.fixtures import scored_report
 
 
@@ -14,7 +15,8 @@ async def test_number_keys_switch_tabs_and_focus_the_main_control() -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         tabs = app.query_one(TabbedContent)
         assert tabs.active == "overview"
-        for n, (pane, _) in enumerate(TABS, start=1):
+        for n, spec in enumerate(pane_specs()[:9], start=1):
+            pane = spec.id
             await pilot.press("escape", str(n))  # escape leaves a text box first
             await pilot.pause()
             assert tabs.active == pane

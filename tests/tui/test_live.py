@@ -58,8 +58,12 @@ async def test_evaluating_adds_the_models_everywhere_and_saves(
         assert app.scores is not None and len(app.scores.models) == 4
         await pilot.press("ctrl+s")
         await pilot.pause()
+        await app.workers.wait_for_complete()  # the report is written in a worker
+        await pilot.pause()
         (saved,) = (tmp_path / "runs").glob("tui-*/report.json")
-        assert "saved runs/tui-" in static_text(app.query_one("#run-status", Static))
+        # The absolute path, on one line at any width (a path must be readable to be found).
+        status = static_text(app.query_one("#run-status", Static), width=400)
+        assert f"saved {saved.resolve()}" in status
     assert [m.name for m in load_report(saved).models] == [m.name for m in app.report.models]
 
 

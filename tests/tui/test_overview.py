@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import re
-
-from textual.widgets import Static
+from textual.widgets import DataTable, Static
 
 from nli_probe.scoring.scores import score_report
 from nli_probe.tui.app import NLIProbeApp
@@ -18,6 +16,8 @@ async def test_overview_scores_the_report_in_a_worker_and_shows_every_model() ->
     async with app.run_test(size=(100, 40)) as pilot:
         await settle(app, pilot)
         text = static_text(app.query_one("#overview-body", Static), width=140)
+        table = app.query_one("#comparisons-table", DataTable)
+        rows = [[str(cell) for cell in table.get_row_at(i)] for i in range(table.row_count)]
     expected = score_report(report, resamples=100, seed=0)
     for row in expected.table():
         assert f"{row.accuracy:.3f}" in text
@@ -27,10 +27,11 @@ async def test_overview_scores_the_report_in_a_worker_and_shows_every_model() ->
     assert "probe failure rates" in text and "fixture" in text and "all probes" in text
     (comparison,) = expected.comparisons
     assert comparison.mcnemar_p is not None
-    (row,) = [line for line in text.splitlines() if f"{comparison.model_a} vs " in line]
+    (row,) = rows
     verdict = "not significant" if comparison.mcnemar_p >= 0.05 else "significant"
-    # The verdict cell right after the p-value (so "significant" cannot match "not significant").
-    assert re.search(rf"{comparison.mcnemar_p:.3g}\s+{verdict}$", row.rstrip()), row
+    assert row[0] == f"{comparison.model_a} vs {comparison.model_b}"
+    assert row[1] == f"{comparison.count:,}"
+    assert row[4:] == [f"{comparison.mcnemar_p:.3g}", verdict]
 
 
 def test_comparison_verdicts_tell_significant_from_not() -> None:

@@ -49,9 +49,13 @@ async def test_typing_a_pair_shows_each_models_probabilities_and_the_variants() 
     variants = pair_variants(PREMISE, HYPOTHESIS)
     assert len(rows) == len(variants) > 0
     assert [str(row[0]) for row in rows] == [v.perturbation for v in variants]
+    original = overlap_rule(PREMISE, HYPOTHESIS)
     for row, named in zip(rows, variants, strict=True):
         prediction = overlap_rule(*named.variant.pair)
-        assert str(row[2]).startswith(("ent", "neu", "con")[prediction.label])
+        cell = str(row[3])  # probe, edit, implies, then each model
+        flipped = prediction.label != original.label
+        assert cell.startswith("→") == flipped, cell  # a flip from the typed pair is marked
+        assert cell.lstrip("→").startswith(("ent", "neu", "con")[prediction.label])
 
 
 async def test_without_models_the_variants_still_show() -> None:
