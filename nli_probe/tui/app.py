@@ -24,11 +24,11 @@ from nli_probe.tui.pair_actions import SendToPlayground
 from nli_probe.tui.palette import WorkbenchCommands
 from nli_probe.tui.panes import PANE_KEYS, PaneHooks, PaneSpec, pane_specs
 from nli_probe.tui.playground import PlaygroundPane
-from nli_probe.tui.scoring import load_or_compute_scores, source_baselines
+from nli_probe.tui.scoring import load_or_compute_scores
 from nli_probe.tui.table import ExampleTable, build_table
 
 if TYPE_CHECKING:
-    from nli_probe.scoring.scores import ModelScores, ReportScores
+    from nli_probe.scoring.scores import ReportScores
 
 
 def _tabs() -> list[tuple[str, str]]:
@@ -89,9 +89,6 @@ class NLIProbeApp(App[None]):
         self.hub = ModelHub(models=models, specs=model_specs, device=device, options=model_options)
         self.resamples = resamples
         self.scores: ReportScores | None = None
-        self.baselines: tuple[tuple[str, ModelScores], ...] = ()
-        """Each merged run's own majority baseline, when the runs were scored on different
-        pairs (`nli_probe.tui.scoring.source_baselines`); empty otherwise."""
         self.sub_title = title or report.dataset
         self.specs: list[PaneSpec] = pane_specs()
         self._hidden: dict[str, Widget] = {}
@@ -131,13 +128,12 @@ class NLIProbeApp(App[None]):
         def work() -> None:
             try:
                 scores = load_or_compute_scores(report, resamples=resamples)
-                baselines = source_baselines(report, resamples=resamples)
             except Exception as error:  # shown in the panes: a failed score must not end the UI
                 self.post_message(
                     ScoresReady(report=report, scores=None, error=describe_error(error))
                 )
                 return
-            self.post_message(ScoresReady(report=report, scores=scores, baselines=baselines))
+            self.post_message(ScoresReady(report=report, scores=scores))
 
         self.run_worker(work, thread=True, group="scores", exclusive=True, name="scores")
 
@@ -184,7 +180,6 @@ class NLIProbeApp(App[None]):
         if message.report is not self.report:
             return  # a newer report replaced this one while it was scored
         self.scores = message.scores
-        self.baselines = message.baselines
         if message.error:
             self.notify(f"scores unavailable: {message.error}", severity="error", timeout=10)
         # A pane still waiting to mount reads `self.scores` when it mounts.
@@ -197,7 +192,6 @@ class NLIProbeApp(App[None]):
         self.report = message.report
         self.table = build_table(message.report)
         self.scores = None
-        self.baselines = ()
         for pane in self.panes():
             if isinstance(pane, PaneHooks):
                 pane.report_changed(message.report, self.table)

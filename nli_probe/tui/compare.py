@@ -256,11 +256,11 @@ def contrast_view(contrast: ModelContrast, scores: ReportScores | None) -> Rende
         (f"A wrong/B right {len(contrast.only_b_right):,}", "bold red"), " · ",
         f"both right {contrast.both_right:,} · both wrong {contrast.both_wrong:,}",
     )  # fmt: skip
-    tables: list[RenderableType] = [_matrix(f"A {a} × B {b}", "A\\B", contrast.cross)]
-    for name in (a, b):
+    tables: list[RenderableType] = [_matrix("A × B predicted", "A\\B", contrast.cross)]
+    for key, name in (("A", a), ("B", b)):
         matrix = _confusion(scores, name)
         if matrix is not None:
-            tables.append(_matrix(f"{name}: gold × predicted", "gold", matrix))
+            tables.append(_matrix(f"{key}: gold × predicted", "gold", matrix))
     grid = Table.grid(padding=(0, 3))
     for _ in tables:
         grid.add_column()

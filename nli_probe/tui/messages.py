@@ -15,15 +15,11 @@ from nli_probe.probing.perturbation import Variant
 
 @dataclass
 class ScoresReady(Message):
-    """The report's scores are computed (or loaded from the report); None if unavailable.
-
-    `baselines` holds (run label, majority baseline) per merged run when the runs were scored
-    on different pairs (`nli_probe.tui.scoring.source_baselines`)."""
+    """The report's scores are computed (or loaded from the report); None if unavailable."""
 
     report: Report
     scores: Any
     error: str = ""
-    baselines: tuple[tuple[str, Any], ...] = ()
 
 
 @dataclass

@@ -28,7 +28,6 @@ from nli_probe.tui.sources import run_sources
 if TYPE_CHECKING:
     from nli_probe.scoring.scores import (
         Interval,
-        ModelScores,
         PairedComparison,
         ReportScores,
         SideBySideRow,
@@ -79,8 +78,7 @@ class OverviewPane(PaneHooks, VerticalScroll):
         if not self.is_mounted:
             return  # `_catch_up` shows them once mounted
         self.report = report
-        baselines = getattr(self.app, "baselines", ())
-        self.query_one("#overview-body", Static).update(overview(report, scores, baselines))
+        self.query_one("#overview-body", Static).update(overview(report, scores))
         self.comparisons = scores.comparisons if scores is not None else ()
         table = self.query_one("#comparisons-table", DataTable)
         title = self.query_one("#comparisons-title", Static)
@@ -117,15 +115,8 @@ def overview_pane(app: Workbench) -> Widget:
     return OverviewPane(app.report)
 
 
-def overview(
-    report: Report,
-    scores: ReportScores | None,
-    baselines: Sequence[tuple[str, ModelScores]] = (),
-) -> RenderableType:
-    """The Overview's top: header, the runs merged (if several), models table, probes table.
-
-    `baselines` (run label, majority baseline) replace the report's pooled baseline when the
-    merged runs were scored on different pairs (`nli_probe.tui.scoring.source_baselines`)."""
+def overview(report: Report, scores: ReportScores | None) -> RenderableType:
+    """The Overview's top: header, the runs merged (if several), models table, probes table."""
     head = Text.assemble(
         (report.dataset or "report", "bold"),
         f" · {len(report.examples):,} pairs · {len(report.models)} model(s)",
@@ -136,7 +127,7 @@ def overview(
     if runs is not None:
         parts += [Text(""), runs]
     if scores is not None:
-        parts += [Text(""), models_table(scores, baselines)]
+        parts += [Text(""), models_table(scores)]
     probes = probes_table(report)
     if probes is not None:
         parts += [Text(""), probes]
@@ -167,17 +158,20 @@ def _interval(interval: Interval | None) -> str:
     return f"{interval.low:.3f}–{interval.high:.3f}".replace("0.", ".")
 
 
-def models_table(scores: ReportScores, baselines: Sequence[tuple[str, ModelScores]] = ()) -> Table:
-    """Metrics as rows, the baseline(s) and each model as columns, best value in bold."""
+def models_table(scores: ReportScores) -> Table:
+    """Metrics as rows, the baseline(s) and each model as columns, best value in bold.
+
+    With several data sets (runs merged from different data, or a run over several), each set
+    has its own baseline column: one baseline pooled over two data sets describes neither."""
     from nli_probe.scoring.scores import side_by_side_row
 
     rows: list[SideBySideRow] = list(scores.table())
     headers = ["baseline" if row.is_baseline else row.name for row in rows]
-    if baselines:
-        # One baseline per merged run: the pooled one mixes data sets.
-        rows = [side_by_side_row(b) for _, b in baselines] + [r for r in rows if not r.is_baseline]
-        headers = [f"baseline {_short(label)}" for label, _ in baselines] + [
-            row.name for row in rows if not row.is_baseline
+    if len(scores.datasets) > 1:
+        models = [row for row in rows if not row.is_baseline]
+        rows = [side_by_side_row(part.baseline) for part in scores.datasets] + models
+        headers = [f"baseline {_short(part.dataset)}" for part in scores.datasets] + [
+            row.name for row in models
         ]
     pct = round(scores.confidence * 100)
     table = Table(title="models side by side", title_justify="left", expand=False, box=SIMPLE_HEAD)
@@ -197,7 +191,9 @@ def models_table(scores: ReportScores, baselines: Sequence[tuple[str, ModelScore
     for label, attribute, higher in lines:
         values = [getattr(row, attribute) for row in rows]
         known = [getattr(row, attribute) for row in models if getattr(row, attribute) is not None]
-        best = (max(known) if higher else min(known)) if len(known) > 1 else None
+        # Models scored on different pairs (runs merged from different data) are not ranked.
+        ranked = len(known) > 1 and len({row.count for row in models}) == 1
+        best = (max(known) if higher else min(known)) if ranked else None
         cells = [
             Text(fmt(value), style="bold green" if value is not None and value == best else "")
             for value in values

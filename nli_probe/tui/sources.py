@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from nli_probe.core.example import Example
+from nli_probe.core.parts import DataSetPart
 from nli_probe.core.report import ModelRun, Report, load_report
 from nli_probe.core.suite_run import SuiteRun
 from nli_probe.errors import NLIProbeError
@@ -77,8 +78,13 @@ def merge_reports(reports: Sequence[Report], *, labels: Sequence[str] = ()) -> R
     `#2` suffix so both stay visible. With one report, that report is returned unchanged, with
     its precomputed scores; a merge drops `extra["scores"]`, which no longer matches, and lists
     the runs it came from under `extra["tui_sources"]` (`run_sources`), labelled by `labels`
-    (default `run 1`, `run 2`, ...). Runs on different data sets are named together as the
-    merged report's data set (`snli_1.0_test + hans`).
+    (default `run 1`, `run 2`, ...).
+
+    Runs on different data sets stay different data sets: the merged report has one part per
+    data set (`Report.datasets`, the runs' own parts where they have several), so each is
+    scored on its own, with its own baseline, and models of different sets are not compared;
+    its name joins theirs (`snli_1.0_test + hans`). Runs on the same data set (by name) share
+    one part, their pairs united.
     """
     if len(reports) == 1:
         return reports[0]
@@ -112,15 +118,39 @@ def merge_reports(reports: Sequence[Report], *, labels: Sequence[str] = ()) -> R
     first = reports[0]
     extra = {key: value for key, value in first.extra.items() if key != "scores"}
     extra[SOURCES_KEY] = [source.to_json() for source in sources]
-    datasets = list(dict.fromkeys(report.dataset for report in reports))
+    parts = _merged_parts(reports)
+    baselines = {report.baseline for report in reports}
     return replace(
         first,
-        dataset=" + ".join(datasets),
+        dataset=" + ".join(part.name for part in parts),
         examples=tuple(examples.values()),
         models=tuple(models),
         suites=tuple(suites),
         extra=extra,
+        datasets=parts if len(parts) > 1 else (),
+        # One training balance for the baseline only when every run names the same.
+        baseline=first.baseline if len(baselines) == 1 else None,
     )
+
+
+def _merged_parts(reports: Sequence[Report]) -> tuple[DataSetPart, ...]:
+    """The data sets of `reports`, the parts of one name united (ids in first-seen order)."""
+    by_name: dict[str, list[DataSetPart]] = {}
+    for report in reports:
+        for part in report.parts():
+            by_name.setdefault(part.name, []).append(part)
+    merged: list[DataSetPart] = []
+    for parts in by_name.values():
+        ids = tuple(dict.fromkeys(i for part in parts for i in part.ids))
+        first = parts[0]
+        merged.append(
+            replace(
+                first,
+                ids=ids,
+                slices=tuple(dict.fromkeys(field for part in parts for field in part.slices)),
+            )
+        )
+    return tuple(merged)
 
 
 def run_sources(report: Report) -> list[RunSource]:

@@ -152,7 +152,7 @@ async def test_3_runs_on_different_data_say_n_a_and_name_each_run(tmp_path: Path
     assert body.splitlines()[0].startswith("fixture + other")  # the header names both sets
     # Which run each model came from, and each run's own baseline (not one pooled over both).
     assert "runs merged" in body and "overlap#2, neutral#2" in body
-    assert "baseline run-a" in body and "baseline run-b" in body
+    assert "baseline fixture" in body and "baseline other" in body
     assert "\nbaseline " not in body
 
 
