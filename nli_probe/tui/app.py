@@ -101,11 +101,35 @@ class NLIProbeApp(App[None]):
         self._hidden = {pane_id: pane for pane_id, pane in panes.items() if pane_id != initial}
         with TabbedContent(initial=initial):
             for n, spec in enumerate(self.specs):
-                key = PANE_KEYS[n] if n < len(PANE_KEYS) else ""
-                with TabPane(f"{key} {spec.title}".strip(), id=spec.id):
+                with TabPane(self._tab_label(n), id=spec.id):
                     if spec.id == initial:
                         yield panes[spec.id]
         yield Footer()
+
+    def _tab_label(self, index: int, *, compact: bool = False) -> str:
+        """`3 Suites`; compact: the number alone (the first letters where there is none)."""
+        spec = self.specs[index]
+        key = PANE_KEYS[index] if index < len(PANE_KEYS) else ""
+        if compact:
+            return key or spec.title[:3]
+        return f"{key} {spec.title}".strip()
+
+    def _fit_tab_labels(self) -> None:
+        """Every tab in the bar at once: when the full labels overflow the width (8 and more
+        tabs at 80 columns), the tabs but the active one show their number only, rather than
+        the bar scrolling its first tabs out of sight."""
+        tabbed = self.query_one(TabbedContent)
+        full = [self._tab_label(n) for n in range(len(self.specs))]
+        compact = sum(len(label) + 2 for label in full) > self.size.width  # padding 1 each side
+        for n, spec in enumerate(self.specs):
+            label = full[n] if spec.id == tabbed.active or not compact else None
+            tab = tabbed.get_tab(spec.id)
+            wanted = label or self._tab_label(n, compact=True)
+            if tab.label_text != wanted:
+                tab.label = wanted
+
+    def on_resize(self) -> None:
+        self._fit_tab_labels()
 
     async def _mount_hidden_panes(self) -> None:
         for pane_id, pane in self._hidden.items():
@@ -118,6 +142,7 @@ class NLIProbeApp(App[None]):
         self._hidden = {}
 
     def on_mount(self) -> None:
+        self._fit_tab_labels()
         self.compute_scores()
         self.call_after_refresh(self._mount_hidden_panes)
 
@@ -160,6 +185,7 @@ class NLIProbeApp(App[None]):
         return False
 
     def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
+        self._fit_tab_labels()
         self._focus_pane(event.pane)
 
     def _focus_pane(self, tab: Widget) -> None:

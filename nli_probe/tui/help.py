@@ -12,12 +12,9 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from nli_probe.tui.panes import PANE_KEYS, pane_specs
+
 KEY_MAP: tuple[tuple[str, str, str], ...] = (
-    (
-        "everywhere",
-        "1 … 8",
-        "Overview, Agreement, Suites, Examples, Playground, Run, Compare, Plots",
-    ),
     ("everywhere", "[ / ]", "previous / next tab"),
     (
         "everywhere",
@@ -51,7 +48,15 @@ KEY_MAP: tuple[tuple[str, str, str], ...] = (
     ("Compare", "enter", "the pair's details; the lists: A right/B wrong, A wrong/B right, ..."),
     ("dialogs", "esc", "close"),
 )
-"""(where, keys, what they do)."""
+"""(where, keys, what they do); the tabs' number keys come first (`tab_keys`)."""
+
+
+def tab_keys() -> tuple[str, str, str]:
+    """The number keys of the registered tabs (`nli_probe.tui.panes`): `1 … 8`, and the titles."""
+    specs = pane_specs()
+    keys = PANE_KEYS[: len(specs)]
+    span = keys[0] if len(keys) == 1 else f"{keys[0]} … {keys[-1]}"
+    return ("everywhere", span, ", ".join(spec.title for spec in specs[: len(keys)]))
 
 
 def key_map_table() -> Table:
@@ -60,7 +65,7 @@ def key_map_table() -> Table:
     table.add_column("keys", style="bold cyan", no_wrap=True)
     table.add_column("does")
     where = ""
-    for place, keys, does in KEY_MAP:
+    for place, keys, does in (tab_keys(), *KEY_MAP):
         if place != where:
             where = place
             table.add_row(Text(place, style="bold underline"), "")

@@ -103,7 +103,7 @@ class RunPane(Vertical):
             yield Button("Save", id="run-save", compact=True, disabled=True)
         with Horizontal(classes="filters last"):
             yield Input(
-                placeholder="pairs: this report's (or a file, or a name: snli:test)",
+                placeholder="pairs: this report's, a file or snli:test",
                 id="run-data",
                 compact=True,
             )

@@ -156,7 +156,7 @@ class PlaygroundPane(Vertical):
         # The probe and the edit wrap in their columns (rows grow): nothing is cut at 80x24.
         width = max(20, self.size.width - 18 - 6 - 11 * len(models) - 6)
         table.add_column("probe", width=16)
-        table.add_column("edit (against the typed pair)", width=width)
+        table.add_column("edit (vs typed pair)", width=width)
         table.add_column("implies")
         for name in models:
             table.add_column(name)

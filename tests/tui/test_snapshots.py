@@ -42,6 +42,8 @@ PANES = {
     "example_detail": ["4", "down", "enter"],
     "help": ["question_mark"],
     "run": ["6"],
+    "compare": ["d", "enter"],
+    "plots": ["8"],
 }
 
 

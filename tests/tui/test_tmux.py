@@ -63,8 +63,9 @@ def terminal(tmp_path: Path) -> Iterator[Terminal]:
     term = Terminal(f"nli-probe-test-{os.getpid()}")
     command = f"{sys.executable} -m nli_probe tui {tmp_path / 'run'}"
     env = {"TERM": "xterm-256color", "COLUMNS": "80", "LINES": "24"}
+    # Started in tmp_path: an export's default path (exports/...) is relative to it.
     term.tmux(
-        "new-session", "-d", "-s", "tui", "-x", "80", "-y", "24",
+        "new-session", "-d", "-s", "tui", "-x", "80", "-y", "24", "-c", str(tmp_path),
         *(arg for key, value in env.items() for arg in ("-e", f"{key}={value}")),
         command,
     )  # fmt: skip
@@ -74,10 +75,11 @@ def terminal(tmp_path: Path) -> Iterator[Terminal]:
         term.tmux("kill-server")
 
 
-def test_the_app_runs_in_a_real_terminal(terminal: Terminal) -> None:
+def test_the_app_runs_in_a_real_terminal(terminal: Terminal, tmp_path: Path) -> None:
     terminal.wait_for("models side by side")
     screen = terminal.wait_for("q Quit")  # the footer's key map, drawn last
-    assert "1 Overview" in screen and "6 Run" in screen  # every tab fits in 80 columns
+    # Every tab fits in 80 columns: the active one named, the others by their number key.
+    assert " 1 Overview  2  3  4  5  6  7  8" in screen
     assert "overlap" in screen and "neutral" in screen and "? Help" in screen
 
     terminal.keys("4")
@@ -99,7 +101,27 @@ def test_the_app_runs_in_a_real_terminal(terminal: Terminal) -> None:
     terminal.keys("Escape")
     time.sleep(0.5)
     terminal.keys("3")
-    terminal.wait_for("failure rate = failed / tested")
+    screen = terminal.wait_for("enter: failing cases")
+    assert "fixture/typos" in screen and "20.8% 5/24" in screen
+
+    # The disagreement view, from the Overview's comparison row.
+    terminal.keys("1")
+    terminal.wait_for("models side by side")
+    terminal.keys("d")
+    time.sleep(0.5)
+    terminal.keys("Enter")
+    screen = terminal.wait_for("A right/B wrong 12")
+    assert "A overlap vs B neutral" in screen and "7 Compare" in screen
+    assert "A man plays a guitar." in screen  # the first pair overlap gets right, neutral not
+
+    # Export that list: the dialog proposes a dated file under exports/, enter writes it.
+    terminal.keys("e")
+    terminal.wait_for("export 12")
+    terminal.keys("Enter")
+    terminal.wait_for("exported 12 records")
+    (written,) = (tmp_path / "exports").glob("*.jsonl")
+    lines = written.read_text(encoding="utf-8").splitlines()
+    assert len(lines) == 12 and '"overlap:entailment"' in lines[0]
 
     terminal.keys("q")
     deadline = time.monotonic() + 30
