@@ -54,6 +54,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--methods", nargs="+", choices=("full", "lora"), default=["full", "lora"])
     parser.add_argument("--epochs", type=float, default=None, help="default: the preset's")
     parser.add_argument("--every", type=int, default=0, help="dynamics_steps (0: epoch ends)")
+    parser.add_argument(
+        "--variants", nargs="+", choices=VARIANTS, default=list(VARIANTS), help="overhead: runs"
+    )
     parser.add_argument("--rounds", type=int, default=1, help="with/without alternations")
     parser.add_argument("--keep", nargs="*", type=Path, default=[], help="run folders (passes)")
     parser.add_argument("--threads", type=int, default=None, help="torch threads")
@@ -106,12 +109,13 @@ def _overhead(args: argparse.Namespace) -> None:
 
     hf_logging.set_verbosity_error()
     print("\n== overhead: quick presets trained without recording and with each dynamics_pass")
-    rows: dict[tuple[str, str], list[tuple[float, float, float]]] = {}
+    rows: dict[tuple[str, str], list[tuple[float, float, float, float]]] = {}
+    variants = [v for v in VARIANTS if v in args.variants]
     with tempfile.TemporaryDirectory() as scratch:
         for method in args.methods:
             for round_index in range(args.rounds):
-                shift = round_index % len(VARIANTS)
-                for variant in VARIANTS[shift:] + VARIANTS[:shift]:
+                shift = round_index % len(variants)
+                for variant in variants[shift:] + variants[:shift]:
                     keys: dict[str, Any] = {"record_dynamics": variant != "without"}
                     if variant != "without":
                         keys["dynamics_pass"] = variant
@@ -120,25 +124,34 @@ def _overhead(args: argparse.Namespace) -> None:
                     config = _config(method, args, **keys)
                     out = Path(scratch) / f"{method}-{variant}-{round_index}"
                     result, wall, cpu = _timed_train(config, out)
-                    seconds = (result.metrics.get("dynamics") or {}).get("seconds", 0.0)
-                    rows.setdefault((method, variant), []).append((wall, cpu, seconds))
+                    spent = result.metrics.get("dynamics") or {}
+                    seconds, cpu_seconds = spent.get("seconds", 0.0), spent.get("cpu_seconds", 0.0)
+                    rows.setdefault((method, variant), []).append((wall, cpu, seconds, cpu_seconds))
                     print(
                         f"  {method:4s} round {round_index + 1} {variant:9s} wall {wall:7.1f} s  "
-                        f"cpu {cpu:7.1f} s  recording {seconds:6.1f} s  load {_load()}",
+                        f"cpu {cpu:7.1f} s  recording {seconds:6.1f} s wall, {cpu_seconds:6.1f} s "
+                        f"cpu  load {_load()}",
                         flush=True,
                     )
+    # `wall +` and `cpu +`: against the runs without recording (on a shared machine other jobs
+    # move both); `in-run`: the recording's own CPU time over the rest of the same run's.
     print(
-        f"\n{'method':6s} {'variant':9s} {'wall s':>8s} {'cpu s':>8s} {'wall +':>7s} {'cpu +':>7s}"
+        f"\n{'method':6s} {'variant':9s} {'wall s':>8s} {'cpu s':>8s} {'wall +':>7s} {'cpu +':>7s} "
+        f"{'in-run':>7s}"
     )
     for method in args.methods:
-        base = rows[(method, "without")]
-        wall_0, cpu_0 = sum(r[0] for r in base), sum(r[1] for r in base)
-        for variant in VARIANTS:
+        base = rows.get((method, "without"))
+        for variant in variants:
             found = rows[(method, variant)]
             wall, cpu = sum(r[0] for r in found), sum(r[1] for r in found)
+            own = sum(r[3] for r in found)
+            versus = "      -       -"
+            if base:
+                wall_0, cpu_0 = sum(r[0] for r in base), sum(r[1] for r in base)
+                versus = f"{wall / wall_0 - 1:7.1%} {cpu / cpu_0 - 1:7.1%}"
             print(
                 f"{method:6s} {variant:9s} {wall / len(found):8.1f} {cpu / len(found):8.1f} "
-                f"{wall / wall_0 - 1:7.1%} {cpu / cpu_0 - 1:7.1%}"
+                f"{versus} {own / (cpu - own):7.1%}"
             )
 
 
@@ -239,9 +252,11 @@ def _passes(args: argparse.Namespace) -> None:
         )
         write_dynamics(out / TRAINING_PASS, training)
         seconds = result.metrics["dynamics"]["seconds"]
+        cpu_seconds = result.metrics["dynamics"].get("cpu_seconds", 0.0)
         print(
             f"  {method}: train {wall:.1f} s wall, {cpu:.1f} s cpu; inference pass "
-            f"{inference.records} records, {seconds:.1f} s ({seconds / wall:.1%} of the run); "
+            f"{inference.records} records, {seconds:.1f} s wall, {cpu_seconds:.1f} s cpu "
+            f"({cpu_seconds / (cpu - cpu_seconds):.1%} of the rest of the run's cpu); "
             f"training-pass capture {recorder.seconds:.2f} s ({recorder.seconds / wall:.2%}), "
             f"{recorder.unmatched} rows unmatched, missing "
             f"{int(np.isnan(training.gold_prob).sum())}",

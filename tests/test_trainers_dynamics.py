@@ -106,6 +106,8 @@ def test_inference_pass_every_steps_ends_at_the_saved_model(
     assert dynamics.steps.tolist() == [4, 6, 8, 12]
     assert dynamics.epochs.tolist() == pytest.approx([4 / 6, 1.0, 8 / 6, 2.0])
     assert run.metrics["dynamics"]["steps"] == [4, 6, 8, 12]
+    # What the four inference passes cost, in wall and CPU time (benchmarks read the CPU share).
+    assert run.metrics["dynamics"]["seconds"] > 0 and run.metrics["dynamics"]["cpu_seconds"] > 0
     examples = prepare_data(config).train
     assert dynamics.pairs.ids.to_list() == [example.id for example in examples]
     assert dynamics.pairs.votes[0].tolist() == [

@@ -67,6 +67,9 @@ class DynamicsRecording(TrainerCallback):  # type: ignore[misc]
         self.status = status
         self.seconds = 0.0
         """Time this process spent recording (passes, softmaxes and shard writes)."""
+        self.cpu_seconds = 0.0
+        """CPU time this process spent recording: on a shared machine the share of the run
+        that recording costs is read from CPU times, which other jobs do not inflate."""
         self._rank = 0
         self._shard: Shard | None = None
         self._pairs: list[tuple[str, str]] = []
@@ -128,7 +131,7 @@ class DynamicsRecording(TrainerCallback):  # type: ignore[misc]
         shard = self._shard
         if shard is None:
             return
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         self._say("recording training dynamics")
         was_training = network.training
         network.eval()
@@ -150,7 +153,7 @@ class DynamicsRecording(TrainerCallback):  # type: ignore[misc]
             predicted=probs.argmax(axis=1),
         )
         write_shard(self.folder, self._rank, self._shard)
-        self.seconds += time.perf_counter() - started
+        self._spent(started, cpu)
         self._say("")
 
     # --- the training pass -------------------------------------------------------------------
@@ -163,13 +166,13 @@ class DynamicsRecording(TrainerCallback):  # type: ignore[misc]
         shard = self._shard
         if shard is None or shard.pending_gold_prob is None:
             return
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         probs = logits.detach().float().softmax(dim=-1).cpu().numpy()
         rows = index.detach().cpu().numpy().astype(np.int64)
         shard.pending_gold_prob[rows] = probs[np.arange(len(rows)), self._gold[rows]]
         shard.pending_predicted[rows] = probs.argmax(axis=1)  # type: ignore[index]
         shard.pending_step[rows] = step  # type: ignore[index]
-        self.seconds += time.perf_counter() - started
+        self._spent(started, cpu)
 
     def on_save(self, args: Any, state: Any, control: Any, **kwargs: Any) -> None:
         # The checkpoint holds the epoch in progress: so does the shard.
@@ -182,7 +185,7 @@ class DynamicsRecording(TrainerCallback):  # type: ignore[misc]
         shard = self._shard
         if shard is None or shard.pending_gold_prob is None or shard.pending_predicted is None:
             return
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         record = shard.add(
             step=int(state.global_step),
             epoch=float(state.epoch or 0.0),
@@ -201,7 +204,11 @@ class DynamicsRecording(TrainerCallback):  # type: ignore[misc]
             pending_step=np.full(n, MISSING, dtype=np.int64),
         )
         write_shard(self.folder, self._rank, self._shard)
+        self._spent(started, cpu)
+
+    def _spent(self, started: float, cpu: float) -> None:
         self.seconds += time.perf_counter() - started
+        self.cpu_seconds += time.process_time() - cpu
 
     def _say(self, text: str) -> None:
         if self.status is not None:
@@ -298,6 +305,7 @@ def finish_dynamics(
         "every_steps": recording.every_steps,
         "pairs": len(examples),
         "seconds": round(recording.seconds, 2),
+        "cpu_seconds": round(recording.cpu_seconds, 2),
     }
     if trainer.is_world_process_zero():
         dynamics = merge_shards(
