@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from nli_probe.trainers import load_preset
 from rich.console import Console
 
 from nli_probe import Example, Label
@@ -165,11 +166,19 @@ def test_presets_and_overrides() -> None:
     quick = load_study("quick")
     assert (quick.full, quick.lora) == ("quick-full", "quick-lora")
     assert load_study("roberta-snli").full == "roberta-snli-full"
-    config = load_study("quick", ["probe_examples=50", "train.epochs=2", "lora.lora.r=4"])
+    config = load_study("quick", ["probe_examples=50", "train.epochs=1", "lora.lora.r=4"])
     assert config.probe_examples == 50
     # The preset's own trainer overrides come first, so the command line wins.
-    assert config.arm_overrides("full") == ("epochs=1", "epochs=2")
-    assert config.arm_overrides("lora") == ("epochs=1", "epochs=2", "lora.r=4")
+    preset = ("epochs=2", "record_dynamics=true", "dynamics_pass=inference")
+    assert config.arm_overrides("full") == (*preset, "epochs=1")
+    assert config.arm_overrides("lora") == (*preset, "epochs=1", "lora.r=4")
+    # Both study presets record training dynamics for their data maps, as the paper defines
+    # them (the model at each epoch's end).
+    for name in ("quick", "roberta-snli"):
+        study = load_study(name)
+        for arm in ("full", "lora"):
+            trainer = load_preset(getattr(study, arm), list(study.arm_overrides(arm)))
+            assert trainer.record_dynamics and trainer.dynamics_pass == "inference"
     assert load_study("quick", ["suites=robustness,logic"]).suites == ("robustness", "logic")
     with pytest.raises(NLIProbeError, match="did you mean 'probe_examples'"):
         load_study("quick", ["probe_example=5"])
