@@ -105,7 +105,9 @@ class AgreementPane(PairActions, PaneHooks, Vertical):
         hint.update(Text("finding the least-agreed pairs…", style="dim"))
         self.list_pairs(report)
 
-    @work(thread=True, exclusive=True, group="least-agreed")
+    # A description: without one, textual writes repr() of every argument, here the whole report
+    # (0.26 s on the UI thread for 10,000 pairs; benchmarks/bench_tui.py).
+    @work(thread=True, exclusive=True, group="least-agreed", description="least-agreed pairs")
     def list_pairs(self, report: Report) -> None:
         """Score the least-agreed pairs of `report` (a worker thread) and list them."""
         from nli_probe.scoring.scores import least_agreed

@@ -148,7 +148,8 @@ class ComparePane(PairActions, PaneHooks, Vertical):
         self.query_one("#cmp-summary", Static).update(Text("comparing…", style="dim"))
         self._contrast(self.report, *chosen)
 
-    @work(thread=True, exclusive=True, group="contrast")
+    # Described: textual would otherwise repr() the whole report on the UI thread.
+    @work(thread=True, exclusive=True, group="contrast", description="contrast two models")
     def _contrast(self, report: Report, model_a: str, model_b: str) -> None:
         from nli_probe.scoring.scores import contrast_models
 

@@ -163,7 +163,8 @@ class RunPane(Vertical):
         self.query_one("#run-save", Button).disabled = True
         self._save(report, path)
 
-    @work(thread=True, exclusive=True, group="save")
+    # Described: textual would otherwise repr() the whole report on the UI thread.
+    @work(thread=True, exclusive=True, group="save", description="save the report")
     def _save(self, report: Report, path: Path) -> None:
         try:
             save_report(report, path)
@@ -216,7 +217,8 @@ class RunPane(Vertical):
         self.workers.cancel_group(self, "live")
         self._status(Text("cancelling after the current batch…", style="yellow"))
 
-    @work(thread=True, exclusive=True, group="live")
+    # Described: textual would otherwise repr() the whole report on the UI thread.
+    @work(thread=True, exclusive=True, group="live", description="live run")
     def run_job(self, report: Report, kind: str, data: str, sample: int | None) -> None:
         """The run itself, in a worker thread."""
         worker = get_current_worker()

@@ -307,3 +307,29 @@ def test_merging_runs_on_different_data_keeps_them_apart(tmp_path: Path) -> None
     ]
     same = open_reports([tmp_path / "a", tmp_path / "a"])
     assert same.datasets == ()  # one data set: no parts
+
+
+async def test_workers_never_write_out_the_report(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Textual describes a worker by repr() of its arguments unless given a description: for
+    # a report of 10,000 pairs that blocked the UI thread for 0.18 s (benchmarks/bench_tui.py).
+    written: list[str] = []
+
+    def counted(example: Example) -> str:
+        written.append(example.id)
+        return f"Example({example.id!r})"
+
+    monkeypatch.setattr(Example, "__repr__", counted)
+    monkeypatch.chdir(tmp_path)  # ctrl+s saves to runs/tui-TIME/
+    app = NLIProbeApp(scored_report(), models=fixed_models())
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(app, pilot)  # the least-agreed and contrast workers ran
+        app.query_one(ComparePane).compare("neutral", "overlap")
+        await settle(app, pilot)
+        await pilot.press("6", "ctrl+r")  # a live run, its worker given the report
+        await settle(app, pilot)
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+    assert written == []
+    assert list(tmp_path.glob("runs/tui-*/report.json"))  # the save did run
