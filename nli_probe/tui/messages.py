@@ -10,6 +10,7 @@ from textual.message import Message
 from nli_probe.core.prediction import Prediction
 from nli_probe.core.report import Report
 from nli_probe.errors import NLIProbeError
+from nli_probe.probing.attacks.runner import AttackResult
 from nli_probe.probing.perturbation import Variant
 
 
@@ -70,6 +71,16 @@ class PlaygroundResult(Message):
 
     original: list[tuple[str, Prediction]]
     variants: list[tuple[str, Variant, list[Prediction]]]
+    error: str = ""
+
+
+@dataclass
+class PlaygroundAttack(Message):
+    """The playground's attack on the typed pair: `recipe`, and each model's result as
+    (model name, result)."""
+
+    recipe: str
+    results: list[tuple[str, AttackResult]]
     error: str = ""
 
 

@@ -1,7 +1,8 @@
 """The Playground pane: type a pair (or send one from any pane with `p`), see every loaded
 model's probabilities and the variants the built-in perturbations make of it: each variant's
 edit highlighted against the typed pair, and each model's prediction, marked where it flipped
-from the model's prediction on the typed pair."""
+from the model's prediction on the typed pair. `ctrl+t` attacks the typed pair with a registered
+attack recipe, every model in turn, and shows the edit that changed its mind."""
 
 from __future__ import annotations
 
@@ -16,16 +17,28 @@ from textual.containers import Horizontal, Vertical
 from textual.widget import Widget
 from textual.widgets import Button, DataTable, Input, Select, Static
 
+from nli_probe.core.example import Example
 from nli_probe.core.labels import LABELS, Label
 from nli_probe.models.engine import predict
+from nli_probe.probing.attacks.attack import ATTACKS, get_attack
+from nli_probe.probing.attacks.runner import AttackResult, attack_examples
 from nli_probe.tui.diff import pair_edit
-from nli_probe.tui.messages import ModelsLoaded, PlaygroundResult, describe_error
+from nli_probe.tui.messages import (
+    ModelsLoaded,
+    PlaygroundAttack,
+    PlaygroundResult,
+    describe_error,
+)
 from nli_probe.tui.models import ModelHub
 from nli_probe.tui.pair_actions import PairRef
 from nli_probe.tui.panes import Workbench, register_pane
 from nli_probe.tui.render import label_text, prob_table
 from nli_probe.tui.suites import FLIP_STYLE
-from nli_probe.tui.variants import pair_variants
+from nli_probe.tui.variants import PLAYGROUND_ID, pair_variants
+
+DEFAULT_ATTACK = "deepwordbug"
+ATTACK_SEED = 0
+"""The playground's attacks are seeded, so the same pair gives the same edit every time."""
 
 
 class PlaygroundPane(Vertical):
@@ -34,7 +47,10 @@ class PlaygroundPane(Vertical):
     MAIN_CONTROL = "#pg-premise"
     """What gets the focus when the pane's tab opens."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("ctrl+r", "predict", "Predict")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+r", "predict", "Predict"),
+        Binding("ctrl+t", "attack", "Attack"),
+    ]
 
     def __init__(self, hub: ModelHub, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -65,8 +81,17 @@ class PlaygroundPane(Vertical):
                 compact=True,
             )
             yield Button("Predict", id="pg-go", variant="primary", compact=True)
+            yield Select(
+                [(name, name) for name in ATTACKS.names()],
+                value=DEFAULT_ATTACK,
+                allow_blank=False,
+                id="pg-recipe",
+                compact=True,
+            )
+            yield Button("Attack", id="pg-attack-go", compact=True)
         yield Static(self._models_line(), id="pg-models")
         yield Static(id="pg-result")
+        yield Static(id="pg-attack")
         yield DataTable(id="pg-variants", cursor_type="row", zebra_stripes=True)
 
     def _models_line(self) -> Text:
@@ -91,21 +116,79 @@ class PlaygroundPane(Vertical):
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
-        self.action_predict()
+        if event.button.id == "pg-attack-go":
+            self.action_attack()
+        else:
+            self.action_predict()
 
-    def action_predict(self) -> None:
+    def _typed(self, status: str) -> tuple[str, str, Label | None] | None:
+        """The typed pair and gold; None (with a hint in `status`) if a side is empty."""
         premise = self.query_one("#pg-premise", Input).value.strip()
         hypothesis = self.query_one("#pg-hypothesis", Input).value.strip()
         if not premise or not hypothesis:
-            self.query_one("#pg-result", Static).update(
+            self.query_one(status, Static).update(
                 Text("type a premise and a hypothesis first", style="yellow")
             )
-            return
+            return None
         gold_value = self.query_one("#pg-gold", Select).value
         gold = None if gold_value is Select.NULL else Label(int(str(gold_value)))
+        return premise, hypothesis, gold
+
+    def action_predict(self) -> None:
+        typed = self._typed("#pg-result")
+        if typed is None:
+            return
         self.query_one("#pg-result", Static).update(Text("predicting…", style="dim"))
-        self.pair = (premise, hypothesis)
-        self.run_predictions(premise, hypothesis, gold)
+        self.pair = (typed[0], typed[1])
+        self.run_predictions(*typed)
+
+    def action_attack(self) -> None:
+        """Attack the typed pair with the chosen recipe, every model in turn: away from the
+        gold label if one is chosen, else away from the model's own prediction."""
+        typed = self._typed("#pg-attack")
+        if typed is None:
+            return
+        if not self.hub:
+            self.query_one("#pg-attack", Static).update(
+                Text("no models loaded: an attack needs a model (--model PATH)", style="yellow")
+            )
+            return
+        recipe = str(self.query_one("#pg-recipe", Select).value)
+        self.query_one("#pg-attack", Static).update(Text(f"attacking ({recipe})…", style="dim"))
+        self.run_attack(*typed, recipe)
+
+    @work(thread=True, exclusive=True, group="playground-attack")
+    def run_attack(self, premise: str, hypothesis: str, gold: Label | None, recipe: str) -> None:
+        """Load the models if needed, then attack the pair with each (worker thread)."""
+        example = Example(id=PLAYGROUND_ID, premise=premise, hypothesis=hypothesis, gold=gold)
+        try:
+            models = self.hub.load()
+            self.post_message(ModelsLoaded())
+            attack = get_attack(recipe)
+            results = [
+                (
+                    model.name,
+                    attack_examples(model, attack, [example], seed=ATTACK_SEED, unlabelled=True)[0],
+                )
+                for model in models
+            ]
+        # Anything a model or an attack raises is shown; a failed job must not end the UI.
+        except Exception as error:
+            self.post_message(
+                PlaygroundAttack(recipe=recipe, results=[], error=describe_error(error))
+            )
+            return
+        self.post_message(PlaygroundAttack(recipe=recipe, results=results))
+
+    def on_playground_attack(self, message: PlaygroundAttack) -> None:
+        message.stop()
+        shown = self.query_one("#pg-attack", Static)
+        if message.error:
+            shown.update(Text(message.error, style="bold red"))
+            return
+        parts: list[Any] = [Text(f"attack: {message.recipe}", style="dim")]
+        parts += [attack_result_text(name, result) for name, result in message.results]
+        shown.update(Group(*parts))
 
     @work(thread=True, exclusive=True, group="playground")
     def run_predictions(self, premise: str, hypothesis: str, gold: Label | None) -> None:
@@ -180,6 +263,44 @@ def _prediction_cell(before: Label, prediction: Any) -> Text:
         cell.stylize(FLIP_STYLE)
     cell.append(f" {prediction.confidence:.2f}")
     return cell
+
+
+def attack_result_text(model: str, result: AttackResult) -> Text:
+    """One model's attack on the typed pair: what happened, the prediction before → after, the
+    cost, and the edit highlighted against the typed pair."""
+    text = Text.assemble((model, "bold"), ": ")
+    original = result.original
+    if result.status == "errored":
+        text.append(f"attack failed to run: {result.error}", style="red")
+        return text
+    if result.status == "already_wrong" and original is not None:
+        gold = -1 if result.example.gold is None else int(result.example.gold)
+        text.append("already predicts ")
+        text.append_text(label_text(int(original.label), short=False))
+        text.append(", not the gold ")
+        text.append_text(label_text(gold, short=False))
+        text.append(": nothing to attack", style="dim")
+        return text
+    found = result.found
+    if found is None or original is None:
+        text.append(result.status.replace("_", " "), style="dim")
+        return text
+    state = found.state
+    if result.status == "succeeded":
+        text.append("changed its mind ", style="bold red")
+    else:
+        budget = " (query budget spent)" if result.out_of_budget else ""
+        text.append(f"held{budget}: best edit found ", style="green")
+    text.append_text(label_text(int(original.label)))
+    text.append(f" {original.confidence:.2f} → ")
+    text.append_text(label_text(int(state.prediction.label)))
+    text.append(
+        f" {state.prediction.confidence:.2f} · {len(state.edits)} word(s) changed · "
+        f"{result.queries} queries\n"
+    )
+    example = result.example
+    text.append_text(pair_edit(example.premise, example.hypothesis, *state.pair))
+    return text
 
 
 @register_pane(id="playground", title="Playground", order=50)

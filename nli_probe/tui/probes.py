@@ -1,5 +1,6 @@
-"""The Suites pane's model: probe runs of every model lined up by probe, and failing cases
-lined up by variant. Pure (no textual)."""
+"""The Suites pane's model: probe runs of every model lined up by probe, failing cases lined up
+by variant, and an attack probe's adversarial examples (one per model and pair: each model's
+search finds its own). Pure (no textual)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from nli_probe.core.report import Report
-from nli_probe.core.suite_run import Outcome, ProbeRun
+from nli_probe.core.suite_run import ATTACK_KIND, Outcome, ProbeRun
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -29,6 +30,10 @@ class ProbeRow:
     @property
     def key(self) -> str:
         return f"{self.suite}/{self.probe}"
+
+    @property
+    def is_attack(self) -> bool:
+        return self.kind == ATTACK_KIND
 
     def worst_rate(self) -> float:
         """The highest failure rate over the models (0.0 where nothing was tested)."""
@@ -123,3 +128,49 @@ def failing_cases(row: ProbeRow, models: Sequence[str]) -> list[CaseRow]:
             )
         )
     return cases
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class AdversarialCase:
+    """A successful attack: the model it fooled and its outcome (the original pair, the edits,
+    the predictions before and after)."""
+
+    model: str
+    outcome: Outcome
+
+    @property
+    def variant_id(self) -> str:
+        """The outcome's variant id with the model's name: each model's search makes its own
+        adversarial pair of the same original."""
+        return f"{self.outcome.variant_id}/{self.model}"
+
+    def as_case(self) -> CaseRow:
+        """As a failing case of this model alone (for export)."""
+        outcome = self.outcome
+        return CaseRow(
+            example_id=outcome.example_id,
+            variant_id=self.variant_id,
+            premise=outcome.premise,
+            hypothesis=outcome.hypothesis,
+            variant_premise=outcome.variant_premise,
+            variant_hypothesis=outcome.variant_hypothesis,
+            gold=-1 if outcome.gold is None else int(outcome.gold),
+            implied=-1 if outcome.implied is None else int(outcome.implied),
+            note=outcome.note,
+            outcomes={self.model: outcome},
+        )
+
+
+def adversarial_cases(row: ProbeRow, models: Sequence[str]) -> list[AdversarialCase]:
+    """The successful attacks of `row`'s attack probe on `models`: pair by pair in run order,
+    each pair's models in `models`' order."""
+    by_example: dict[str, list[AdversarialCase]] = {}
+    for model in models:
+        run = row.runs.get(model)
+        if run is None:
+            continue
+        for outcome in run.outcomes:
+            if outcome.status == "failed":
+                case = AdversarialCase(model=model, outcome=outcome)
+                by_example.setdefault(outcome.example_id, []).append(case)
+    return [case for cases in by_example.values() for case in cases]

@@ -1,6 +1,7 @@
 """The Suites pane: every probe's failure rate per model; enter opens the probe's failing
 cases (the edit highlighted against the original, what the verdict is judged against, each
-model's before → after with flips marked); enter on a case shows it in full."""
+model's before → after with flips marked), or for an attack probe its adversarial examples
+(each model's own, the edit highlighted); enter on a case shows it in full."""
 
 from __future__ import annotations
 
@@ -17,13 +18,21 @@ from textual.widget import Widget
 from textual.widgets import DataTable, Static
 
 from nli_probe.core.report import Report
-from nli_probe.core.suite_run import Outcome
+from nli_probe.core.suite_run import Outcome, ProbeRun
 from nli_probe.tui.diff import pair_edit
 from nli_probe.tui.examples import ExampleDetail
 from nli_probe.tui.export import case_records
 from nli_probe.tui.pair_actions import PAIR_BINDINGS, ExportSource, PairActions, PairRef
 from nli_probe.tui.panes import PaneHooks, Workbench, register_pane
-from nli_probe.tui.probes import CaseRow, ProbeRow, failing_cases, probe_models, probe_rows
+from nli_probe.tui.probes import (
+    AdversarialCase,
+    CaseRow,
+    ProbeRow,
+    adversarial_cases,
+    failing_cases,
+    probe_models,
+    probe_rows,
+)
 from nli_probe.tui.render import label_text, prob_table
 from nli_probe.tui.table import ExampleTable
 from nli_probe.tui.verdicts import Judged, judged_against
@@ -81,9 +90,12 @@ class SuitesPane(PairActions, PaneHooks, Vertical):
                 )
             )
             return
+        opens = "failing cases"
+        if any(row.is_attack for row in self.rows):
+            opens = "failing cases (an attack's: its adversarial pairs)"
         hint.update(
             Text(
-                f"{len(self.rows)} probes · failed/tested · enter: failing cases · e: export them",
+                f"{len(self.rows)} probes · failed/tested · enter: {opens} · e: export them",
                 style="dim",
             )
         )
@@ -136,8 +148,11 @@ class SuitesPane(PairActions, PaneHooks, Vertical):
             self.open_probe(self.rows[event.cursor_row])
 
     def open_probe(self, row: ProbeRow) -> None:
-        """Show the failing cases of `row`'s probe."""
-        self.app.push_screen(CasesScreen(row, self.models))
+        """Show the failing cases of `row`'s probe (an attack's adversarial examples)."""
+        if row.is_attack:
+            self.app.push_screen(AdversarialScreen(row, self.models))
+        else:
+            self.app.push_screen(CasesScreen(row, self.models))
 
     def open_probe_named(self, key: str) -> None:
         """Show the failing cases of the probe `suite/probe` (the command palette's jump)."""
@@ -171,9 +186,13 @@ def _rate_cell(row: ProbeRow, model: str) -> Text:
 
 
 def cases_export(row: ProbeRow, models: list[str]) -> ExportSource:
-    """Every failing case of `row`'s probe (not only the first `CASE_LIMIT`), for export."""
+    """Every failing case of `row`'s probe (not only the first `CASE_LIMIT`), for export; an
+    attack's: every adversarial pair, one per model and pair."""
     shown = [model for model in models if model in row.runs]
-    cases = failing_cases(row, shown)
+    if row.is_attack:
+        cases = [case.as_case() for case in adversarial_cases(row, shown)]
+    else:
+        cases = failing_cases(row, shown)
     return ExportSource(
         what=f"cases-{row.suite}-{row.probe}",
         count=len(cases),
@@ -267,6 +286,145 @@ class CasesScreen(PairActions, ModalScreen[None]):
 
     def export_source(self) -> ExportSource | None:
         return cases_export(self.row, self.models)
+
+
+class AdversarialScreen(PairActions, ModalScreen[None]):
+    """An attack probe's adversarial examples: one row per pair and model the attack fooled
+    (each model's search finds its own edit), the edit highlighted against the original, the
+    prediction before → after, words changed and queries."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,q", "dismiss", "Close"),
+        *PAIR_BINDINGS,
+    ]
+
+    def __init__(self, row: ProbeRow, models: list[str]) -> None:
+        super().__init__()
+        self.row = row
+        self.models = [model for model in models if model in row.runs]
+        self.cases = adversarial_cases(row, self.models)
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="cases-box"):
+            yield Static(self._title(), id="cases-title")
+            yield DataTable(id="cases-table", cursor_type="row", zebra_stripes=True)
+
+    def _title(self) -> Text:
+        row = self.row
+        shown = min(len(self.cases), CASE_LIMIT)
+        more = f" (first {shown:,})" if len(self.cases) > CASE_LIMIT else ""
+        title = Text.assemble(
+            (row.key, "bold"), f" · attack · {len(self.cases):,} adversarial example(s){more}"
+        )
+        first = next(iter(row.runs.values()))
+        if first.attack is not None and first.attack.description:
+            title.append(f"\n{first.attack.description}", style="dim")
+        for model in self.models:
+            title.append("\n")
+            title.append_text(attack_summary(model, row.runs[model]))
+        title.append("\nenter: in full · p: to playground · e: export · esc: back", style="dim")
+        return title
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        # The edit wraps in its column (rows grow); the rest is compact (see CasesScreen).
+        # The box's inside, less the other columns' widths, two cells of padding per column
+        # and a scrollbar.
+        inside = min(110, self.app.size.width * 9 // 10) - 4
+        name = max((len(model) for model in self.models), default=5)
+        width = max(16, inside - (name + len("before→after") + len("words queries")) - 10 - 2)
+        table.add_column("model", key="model")
+        table.add_column("edit (vs original)", key="text", width=width)
+        table.add_column("before→after", key="verdict")
+        table.add_column("words", key="words")
+        table.add_column("queries", key="queries")
+        for case in self.cases[:CASE_LIMIT]:
+            table.add_row(*self._cells(case), height=None)
+        table.focus()
+
+    @staticmethod
+    def _cells(case: AdversarialCase) -> list[Any]:
+        outcome = case.outcome
+        edit = pair_edit(
+            outcome.premise, outcome.hypothesis, outcome.variant_premise, outcome.variant_hypothesis
+        )
+        return [case.model, edit, _verdict(outcome), str(len(outcome.edits)), str(outcome.queries)]
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        if 0 <= event.cursor_row < min(len(self.cases), CASE_LIMIT):
+            self.app.push_screen(ExampleDetail(adversarial_view(self.cases[event.cursor_row])))
+
+    def current_pair(self) -> PairRef | None:
+        """The adversarial pair under the cursor, with the original's gold."""
+        table = self.query_one(DataTable)
+        if not self.cases or not 0 <= table.cursor_row < len(self.cases):
+            return None
+        outcome = self.cases[table.cursor_row].outcome
+        return PairRef(
+            id=self.cases[table.cursor_row].variant_id,
+            premise=outcome.variant_premise,
+            hypothesis=outcome.variant_hypothesis,
+            gold=None if outcome.gold is None else int(outcome.gold),
+        )
+
+    def export_source(self) -> ExportSource | None:
+        return cases_export(self.row, self.models)
+
+
+def attack_summary(model: str, run: ProbeRun) -> Text:
+    """`model: 12/20 succeeded (60.0% [38.7%-78.1%]) · accuracy 80.0% → 32.0% · 1.42 words ·
+    9.3 queries`: TextAttack's summary in one line."""
+    stats = run.attack_stats()
+    text = Text.assemble((model, "bold"), ": ")
+    if stats is None or stats.success_rate is None or stats.interval is None:
+        text.append("nothing attacked", style="dim")
+        return text
+    low, high = stats.interval
+    text.append(
+        f"{stats.succeeded}/{stats.attempted} succeeded ({stats.success_rate:.1%} "
+        f"[{low:.1%}-{high:.1%}])"
+    )
+    if stats.original_accuracy is not None and stats.accuracy_under_attack is not None:
+        text.append(
+            f" · accuracy {stats.original_accuracy:.1%} → {stats.accuracy_under_attack:.1%}"
+        )
+    if stats.mean_words_changed is not None:
+        text.append(f" · {stats.mean_words_changed:.2f} words")
+    if stats.mean_queries is not None:
+        text.append(f" · {stats.mean_queries:.1f} queries")
+    if stats.skipped:
+        text.append(f" · {stats.skipped} skipped", style="dim")
+    return text
+
+
+def adversarial_view(case: AdversarialCase) -> RenderableType:
+    """One adversarial example in full: the pair, the edit highlighted, the edits word by word,
+    the cost, and the model's probabilities before and after."""
+    outcome = case.outcome
+    head = Table.grid(padding=(0, 1))
+    head.add_column(style="bold", no_wrap=True)
+    head.add_column()
+    head.add_row("example", outcome.example_id)
+    head.add_row("model", case.model)
+    head.add_row("premise", outcome.premise)
+    head.add_row("hypothesis", outcome.hypothesis)
+    head.add_row("gold", label_text(-1 if outcome.gold is None else int(outcome.gold), short=False))
+    edit = pair_edit(
+        outcome.premise, outcome.hypothesis, outcome.variant_premise, outcome.variant_hypothesis
+    )
+    head.add_row("edit", edit)
+    if outcome.variant_premise != outcome.premise:
+        head.add_row("adversarial premise", outcome.variant_premise)
+    head.add_row("adversarial hypothesis", outcome.variant_hypothesis)
+    head.add_row("words", outcome.note or "-")
+    head.add_row("cost", f"{len(outcome.edits)} word(s) changed, {outcome.queries} queries")
+    rows: list[tuple[str, tuple[float, float, float], int]] = []
+    if outcome.before is not None:
+        rows.append((f"{case.model} before", outcome.before.probs, -1))
+    if outcome.after is not None:
+        rows.append((f"{case.model} after", outcome.after.probs, -1))
+    return Group(head, Text(""), prob_table(rows))
 
 
 def _flipped(outcome: Outcome | None) -> bool:
