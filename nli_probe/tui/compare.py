@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from rich.columns import Columns
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
@@ -262,11 +263,8 @@ def contrast_view(contrast: ModelContrast, scores: ReportScores | None) -> Rende
         matrix = _confusion(scores, name)
         if matrix is not None:
             tables.append(_matrix(f"{key}: gold × predicted", "gold", matrix))
-    grid = Table.grid(padding=(0, 3))
-    for _ in tables:
-        grid.add_column()
-    grid.add_row(*tables)
-    return Group(line, grid)
+    # Side by side where they fit, the next below where not: a count is never cut to `1,4…`.
+    return Group(line, Columns(tables, padding=(0, 3)))
 
 
 def _confusion(scores: ReportScores | None, name: str) -> tuple[tuple[int, ...], ...] | None:
@@ -279,7 +277,15 @@ def _confusion(scores: ReportScores | None, name: str) -> tuple[tuple[int, ...],
 
 
 def _matrix(title: str, corner: str, cells: tuple[tuple[int, ...], ...]) -> Table:
-    table = Table(title=title, title_justify="left", box=None, padding=(0, 1), title_style="bold")
+    # One space before each column only: three matrices of 4-digit counts fit 80 columns.
+    table = Table(
+        title=title,
+        title_justify="left",
+        box=None,
+        padding=(0, 0, 0, 1),
+        title_style="bold",
+        min_width=len(title),  # small counts: the title on one line all the same
+    )
     table.add_column(corner, style="bold")
     for label in LABELS:
         table.add_column(SHORT[label], justify="right")

@@ -333,3 +333,22 @@ async def test_workers_never_write_out_the_report(
         await settle(app, pilot)
     assert written == []
     assert list(tmp_path.glob("runs/tui-*/report.json"))  # the save did run
+
+
+@pytest.mark.parametrize(("width", "rows_of_matrices"), [(78, 1), (58, 2)])
+def test_the_matrices_never_cut_a_count(
+    monkeypatch: pytest.MonkeyPatch, width: int, rows_of_matrices: int
+) -> None:
+    # 10,000 pairs give 4-digit counts: at 80 columns they showed as `1,4…`.
+    from nli_probe.scoring.contrast import ModelContrast
+    from nli_probe.tui import compare
+
+    big = ((1651, 128, 140), (487, 6911, 527), (8, 11, 137))
+    monkeypatch.setattr(compare, "_confusion", lambda scores, name: big)
+    contrast = ModelContrast(model_a="a", model_b="b", shared=10_000, scored=10_000, cross=big)
+    shown = static_text(_Shown(compare.contrast_view(contrast, None)), width=width)
+    assert "…" not in shown
+    assert shown.count("6,911") == 3
+    assert sum("gold × predicted" in line or "A × B" in line for line in shown.splitlines()) == (
+        rows_of_matrices
+    )
