@@ -5,8 +5,8 @@ Pick a map and a region (or the possible label errors): the regions' shares on e
 by side (`nli_probe.tui.plot`), the chosen map as a density plot (confidence up, variability
 right, coloured by correctness, the region cutoffs drawn in), and the region's pairs from the
 report's sample with their annotator votes and every model's label and coordinates; the
-highlighted pair is shown in full below. Every number is the section's: nothing is computed
-here.
+highlighted pair is shown in full above the plots. Every number is the section's: nothing is
+computed here.
 """
 
 from __future__ import annotations
@@ -67,10 +67,13 @@ class DataMapsPane(PaneHooks, Vertical):
             yield Select(
                 lists, value=REGION_NAMES[1], allow_blank=False, id="dm-list", compact=True
             )
+        # Above: the highlighted pair, then the plots (scrolled); below: the list, which
+        # scrolls on its own, so moving through it never pushes the pair out of view.
         with VerticalScroll(id="dm-box"):
-            yield Static(id="dm-plot")
-            yield DataTable(id="dm-table", cursor_type="row", zebra_stripes=True)
             yield Static(id="dm-detail")
+            yield Static(id="dm-plot")
+        yield Static(id="dm-caption")
+        yield DataTable(id="dm-table", cursor_type="row", zebra_stripes=True)
 
     def on_mount(self) -> None:
         self.draw()
@@ -113,6 +116,7 @@ class DataMapsPane(PaneHooks, Vertical):
         if self.section is None or summary is None:
             plot.update(Text(NO_MAPS, style="dim"))
             self.query_one("#dm-detail", Static).update("")
+            self._caption("")
             return
         plot.update(self._plots(self.section, summary))
         if listed == LABEL_ERRORS:
@@ -155,7 +159,7 @@ class DataMapsPane(PaneHooks, Vertical):
             table.add_row(*(Text(_short(cell)) for cell in cells))
             self.rows.append(_detail_lines(point))
         size = summary.region(region)
-        table.border_title = (
+        self._caption(
             f"{region} on {summary.name}: {size.pairs:,} pairs, {len(points):,} of them in the "
             f"report's sample; per model: label · confidence · variability"
         )
@@ -187,12 +191,15 @@ class DataMapsPane(PaneHooks, Vertical):
                 )
             )
         found = ties.label_errors if ties is not None else 0
-        table.border_title = (
+        self._caption(
             f"possible label errors on {summary.name}: {found:,} hard-to-learn pairs with a weak "
             f"gold majority or votes favouring the model's label; the first {len(suspects):,}"
             if ties is not None
             else f"{summary.name}: no annotator labels, so no label errors to suggest"
         )
+
+    def _caption(self, text: str) -> None:
+        self.query_one("#dm-caption", Static).update(Text(text, style="bold"))
 
     def _show(self, row: int) -> None:
         detail = self.query_one("#dm-detail", Static)

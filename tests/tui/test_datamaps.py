@@ -72,6 +72,9 @@ async def test_the_pane_draws_the_maps_and_lists_a_regions_pairs() -> None:
         assert ambiguous and table.row_count == len(ambiguous)
         assert [str(c.label) for c in table.ordered_columns][-2:] == ["full", "lora"]
         assert str(table.get_cell_at((0, 0))) == ambiguous[0].id
+        size = pane.section.maps[0].region("ambiguous").pairs
+        caption = static_text(pane.query_one("#dm-caption", Static))
+        assert f"ambiguous on full: {size:,} pairs, {len(ambiguous):,} of them" in caption
         detail = static_text(pane.query_one("#dm-detail", Static))
         assert MARKUP in detail  # shown as text, not as rich markup
         assert f"lora: {ambiguous[0].positions['lora'].region}" in detail
