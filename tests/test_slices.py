@@ -253,3 +253,49 @@ def test_built_in_fields() -> None:
     # "a woman sleeps here": a, sleeps of 4 words -> 50%.
     assert overlap_bucket("A man sleeps.", "a woman sleeps here") == "50-75%"
     assert overlap_bucket("x", "...") == "0-25%"
+
+
+def test_paired_slices_agree_with_compare_predictions_on_each_slice() -> None:
+    import random
+
+    from nli_probe.scoring.comparison import compare_predictions
+
+    # 600 pairs in five groups of different sizes (one with no discordant pair), two models
+    # with random labels: each slice's comparison must be compare_predictions on its pairs.
+    rng = random.Random(7)
+    groups = ["g0"] * 300 + ["g1"] * 200 + ["g2"] * 60 + ["g3"] * 30 + ["g4"] * 10
+    gold = [Label(rng.randrange(3)) for _ in groups]
+    label_a = [Label(rng.randrange(3)) for _ in groups]
+    label_b = [
+        a if g == "g4" else Label(rng.randrange(3)) for a, g in zip(label_a, groups, strict=True)
+    ]
+    examples = tuple(
+        Example(id=f"x{i}", premise="p", hypothesis="h", gold=gold[i], meta={"g": g})
+        for i, g in enumerate(groups)
+    )
+    report = Report(
+        dataset="random",
+        examples=examples,
+        models=(
+            _run("a", {e.id: label for e, label in zip(examples, label_a, strict=True)}),
+            _run("b", {e.id: label for e, label in zip(examples, label_b, strict=True)}),
+        ),
+        datasets=(DataSetPart(name="random", ids=tuple(e.id for e in examples), slices=("g",)),),
+    )
+    table = score_report(report, resamples=500, seed=3).slice("g")
+    for row in table.rows:
+        chosen = [i for i, g in enumerate(groups) if g == row.values[0]]
+        expected = compare_predictions(
+            [int(gold[i]) for i in chosen],
+            [int(label_a[i]) for i in chosen],
+            [int(label_b[i]) for i in chosen],
+            model_a="a",
+            model_b="b",
+            resamples=500,
+            seed=3,
+        )
+        (found,) = row.comparisons
+        assert (found.count, found.difference) == (expected.count, expected.difference)
+        assert found.mcnemar_p == pytest.approx(expected.mcnemar_p, rel=1e-9)
+        assert found.interval == expected.interval  # the same bootstrap draws
+    assert table.row("g4") is not None and table.row("g4").comparisons[0].mcnemar_p == 1.0

@@ -308,15 +308,16 @@ def _check_slices(sets: list[_DataSet], by: list[str], notes: list[str]) -> None
     """Give each set its slice fields: its own defaults that its pairs carry, then every `--by`
     field it has. A `--by` field no set has is an error (with a did-you-mean) before any model
     is loaded; one that only some sets have is noted for the others."""
-    from nli_probe.scoring.slices import check_slice_fields, has_fields
+    from nli_probe.scoring.slices import available_fields, check_slice_fields, has_fields
 
     every = [example for s in sets for example in s.examples]
     check_slice_fields(by, every, where="--by")
     for index, chosen in enumerate(sets):
-        own = [field for field in chosen.slices if has_fields(field, chosen.examples)]
+        known = available_fields(chosen.examples)  # once per set: it reads every pair
+        own = [field for field in chosen.slices if has_fields(field, [], known=known)]
         asked = []
         for field in by:
-            if has_fields(field, chosen.examples):
+            if has_fields(field, [], known=known):
                 asked.append(field)
             else:
                 notes.append(f"{chosen.name}: no {field!r} field in its pairs; not sliced by it")

@@ -52,6 +52,11 @@ class PairedComparison(JsonRecord):
     seed: int = 0
 
 
+def bootstrap_stream(seed: int, model_a: str, model_b: str) -> int:
+    """The random stream of the paired bootstrap of A against B (the same for every slice)."""
+    return seed * 1_000_003 + zlib.crc32(f"{model_a}\0{model_b}".encode())
+
+
 def compare_predictions(
     gold: Sequence[int] | NDArray[Any],
     predicted_a: Sequence[int] | NDArray[Any],
@@ -94,8 +99,7 @@ def compare_predictions(
     interval = None
     bootstrap_p = None
     if resamples > 0:
-        stream = seed * 1_000_003 + zlib.crc32(f"{model_a}\0{model_b}".encode())
-        rng = np.random.default_rng(stream)
+        rng = np.random.default_rng(bootstrap_stream(seed, model_a, model_b))
         draws = rng.multinomial(n, cells / n, size=resamples)
         differences = (draws[:, 1] - draws[:, 2]) / n
         interval = percentile_interval(differences, confidence)

@@ -329,6 +329,7 @@ def _score_part(
         )
         for a, b in itertools.combinations(matrices, 2)
     )
+    columns: dict[str, list[str]] = {}  # each field's values, read once for all its tables
     slices = tuple(
         slice_table(
             arrays.examples,
@@ -340,6 +341,7 @@ def _score_part(
             resamples=resamples,
             seed=seed,
             confidence=confidence,
+            columns=columns,
         )
         for field in part.slices
     )

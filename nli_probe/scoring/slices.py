@@ -151,10 +151,13 @@ def check_slice_fields(fields: Sequence[str], examples: Sequence[Example], *, wh
                 )
 
 
-def has_fields(field: str, examples: Sequence[Example]) -> bool:
-    """True when every part of `field` is a built-in field or a meta key some pair carries."""
-    known = set(available_fields(examples))
-    return all(part in known for part in field.split(CROSS))
+def has_fields(
+    field: str, examples: Sequence[Example], *, known: Sequence[str] | None = None
+) -> bool:
+    """True when every part of `field` is a built-in field or a meta key some pair carries
+    (`known`: `available_fields(examples)`, when the caller has it)."""
+    found = set(available_fields(examples) if known is None else known)
+    return all(part in found for part in field.split(CROSS))
 
 
 def slice_values(
@@ -165,7 +168,15 @@ def slice_values(
 ) -> list[str]:
     """Each pair's value of one (not crossed) field, as text."""
     if field == GOLD:
-        return [_gold_name(example) for example in examples]
+        names = {label: str(label) for label in Label}  # str() of an enum is slow 30,000 times
+        return [
+            NO_GOLD
+            if example.gold is None
+            else NON_ENTAILMENT
+            if example.gold is Label.NEUTRAL and example.meta.get("label_scheme") == "two-way"
+            else names[example.gold]
+            for example in examples
+        ]
     if field == SOURCE:
         return [example.source or MISSING for example in examples]
     if field == AGREEMENT:
@@ -176,7 +187,7 @@ def slice_values(
             levels = agreement_levels(example_arrays(examples))[1]
         return [level or MISSING for level in levels]
     if field == HYPOTHESIS_OVERLAP:
-        return [overlap_bucket(example.premise, example.hypothesis) for example in examples]
+        return _overlap_buckets(examples)
     return [example.meta.get(field, MISSING) for example in examples]
 
 
@@ -189,6 +200,29 @@ def overlap_bucket(premise: str, hypothesis: str) -> str:
     if share >= 1.0:
         return OVERLAP_BUCKETS[4]
     return OVERLAP_BUCKETS[min(int(share * 4), 3)]
+
+
+def _overlap_buckets(examples: Sequence[Example]) -> list[str]:
+    """`overlap_bucket` of every pair, inlined (the slowest field to compute), each distinct
+    premise's words found once (SNLI and MultiNLI give each premise three hypotheses)."""
+    findall = _WORD.findall
+    premises: dict[str, set[str]] = {}
+    buckets = []
+    for example in examples:
+        words = set(findall(example.hypothesis.casefold()))
+        if not words:
+            buckets.append(OVERLAP_BUCKETS[0])
+            continue
+        found = premises.get(example.premise)
+        if found is None:
+            found = premises[example.premise] = set(findall(example.premise.casefold()))
+        shared = len(words & found)
+        # As overlap_bucket: 100% only when every word is there, else quarters of the share.
+        if shared == len(words):
+            buckets.append(OVERLAP_BUCKETS[4])
+        else:
+            buckets.append(OVERLAP_BUCKETS[min(int(shared / len(words) * 4), 3)])
+    return buckets
 
 
 def _gold_name(example: Example) -> str:
@@ -232,6 +266,7 @@ def slice_table(
     resamples: int = 1000,
     seed: int = 0,
     confidence: float = 0.95,
+    columns: dict[str, list[str]] | None = None,
 ) -> SliceTable:
     """Score every model (and the baseline) per value of `field`.
 
@@ -244,13 +279,19 @@ def slice_table(
         baseline: the baseline's probabilities (n, 3), folded the same way.
         levels: each pair's agreement level, when the caller has them.
         resamples, seed, confidence: as for the whole set's scores.
+        columns: each field's values, as computed so far for the same pairs (filled in here),
+            so `heuristic` and `heuristic,gold` read `heuristic` once.
     """
     import numpy as np
 
+    known = {} if columns is None else columns
     parts = field.split(CROSS)
-    columns = [slice_values(examples, part, levels=levels) for part in parts]
-    orders = [_value_order(part, column) for part, column in zip(parts, columns, strict=True)]
-    keys = list(zip(*columns, strict=True)) if columns else []
+    for part in parts:
+        if part not in known:
+            known[part] = slice_values(examples, part, levels=levels)
+    values = [known[part] for part in parts]
+    orders = [_value_order(part, column) for part, column in zip(parts, values, strict=True)]
+    keys = list(zip(*values, strict=True)) if values else []
     distinct = sorted(
         dict.fromkeys(keys),
         key=lambda key: tuple(order[value] for order, value in zip(orders, key, strict=True)),
@@ -355,37 +396,44 @@ def _paired_slices(
     confidence: float,
 ) -> list[SliceComparison]:
     import numpy as np
+    from scipy.stats import binom
 
-    from nli_probe.scoring.comparison import compare_predictions
+    from nli_probe.scoring.comparison import bootstrap_stream
+    from nli_probe.scoring.metrics import percentile_interval
 
     (probs_a, present_a), (probs_b, present_b) = first, second
     rows = has_gold & present_a & present_b
-    order = np.argsort(group[rows], kind="stable")
-    bounds = np.searchsorted(group[rows][order], np.arange(groups + 1))
-    gold_r = gold[rows][order]
-    pred_a = probs_a[rows].argmax(axis=1)[order]
-    pred_b = probs_b[rows].argmax(axis=1)[order]
+    right_a = probs_a[rows].argmax(axis=1) == gold[rows]
+    right_b = probs_b[rows].argmax(axis=1) == gold[rows]
+    # Cell 0: both right, 1: only A, 2: only B, 3: neither (compare_predictions' order).
+    cell = np.where(right_a, np.where(right_b, 0, 1), np.where(right_b, 2, 3))
+    cells = np.bincount(group[rows] * 4 + cell, minlength=groups * 4).reshape(groups, 4)
+    counts = cells.sum(axis=1)
+    discordant = cells[:, 1] + cells[:, 2]
+    # McNemar's exact two-sided p: the binomial test of the discordant pairs at 1/2, which
+    # for a symmetric distribution is twice the smaller tail (capped at 1).
+    with np.errstate(invalid="ignore"):
+        tails = binom.cdf(np.minimum(cells[:, 1], cells[:, 2]), discordant, 0.5)
+    p_values = np.where(discordant > 0, np.minimum(1.0, 2 * tails), 1.0)
     out = []
     for g in range(groups):
-        chosen = slice(bounds[g], bounds[g + 1])
-        paired = compare_predictions(
-            gold_r[chosen],
-            pred_a[chosen],
-            pred_b[chosen],
-            model_a=names[0],
-            model_b=names[1],
-            resamples=resamples,
-            seed=seed,
-            confidence=confidence,
-        )
+        n = int(counts[g])
+        if n == 0:
+            out.append(SliceComparison(model_a=names[0], model_b=names[1], count=0))
+            continue
+        interval = None
+        if resamples > 0:
+            rng = np.random.default_rng(bootstrap_stream(seed, names[0], names[1]))
+            draws = rng.multinomial(n, cells[g] / n, size=resamples)
+            interval = percentile_interval((draws[:, 1] - draws[:, 2]) / n, confidence)
         out.append(
             SliceComparison(
                 model_a=names[0],
                 model_b=names[1],
-                count=paired.count,
-                difference=paired.difference,
-                interval=paired.interval,
-                mcnemar_p=paired.mcnemar_p,
+                count=n,
+                difference=float((cells[g, 1] - cells[g, 2]) / n),
+                interval=interval,
+                mcnemar_p=float(p_values[g]),
             )
         )
     return out
