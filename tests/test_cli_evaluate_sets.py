@@ -154,3 +154,22 @@ def test_the_baseline_is_the_training_majority_when_known(
     )
     assert status == 2
     assert "a run folder needs a data_summary.json" in capsys.readouterr().err
+
+
+def test_on_two_way_pairs_the_baseline_says_its_two_way_label() -> None:
+    from nli_probe import Report
+    from nli_probe.core.parts import BaselinePrior
+    from nli_probe.data import read_dataset
+    from nli_probe.scoring.scores import score_report
+
+    hans = read_dataset("hans:evaluation", data_dir=FIXTURES)  # 3 entailed, 3 not
+    # Three-way, entailment ties contradiction and wins (37.5%); read two-way, neutral +
+    # contradiction (62.5%) is the majority, so the baseline says non-entailment every time.
+    prior = BaselinePrior(source="x", counts={"entailment": 3, "neutral": 2, "contradiction": 3})
+    report = Report(dataset="hans", examples=tuple(hans.examples), baseline=prior)
+    scores = score_report(report, resamples=0)
+    assert scores.baseline.description == (
+        "training-set majority read two-way (non-entailment, 62.5% of 8 pairs; x)"
+    )
+    assert scores.baseline.metrics.accuracy == pytest.approx(0.5)
+    assert prior.describe().startswith("training-set majority (entailment, 37.5% of 8 pairs")

@@ -101,9 +101,23 @@ class BaselinePrior:
         shares = self.shares
         return Label(shares.index(max(shares)))
 
-    def describe(self) -> str:
-        """`training-set majority (entailment, 35.2% of 4,000 pairs; training data of ...)`."""
+    def describe(self, *, two_way: bool = False) -> str:
+        """`training-set majority (entailment, 35.2% of 4,000 pairs; training data of ...)`.
+
+        With `two_way`, the balance read two-way, as the baseline then predicts: entailment
+        against neutral + contradiction (`non-entailment`)."""
         total = sum(self.counts.values())
+        if two_way:
+            entailed = self.shares[Label.ENTAILMENT]
+            name, share = (
+                ("entailment", entailed)
+                if entailed >= 1 - entailed
+                else ("non-entailment", 1 - entailed)
+            )
+            return (
+                f"training-set majority read two-way ({name}, {share:.1%} of {total:,} pairs; "
+                f"{self.source})"
+            )
         share = self.shares[self.label]
         return (
             f"training-set majority ({self.label}, {share:.1%} of {total:,} pairs; {self.source})"

@@ -304,9 +304,13 @@ def _score_part(
     baseline = _score_model(
         arrays, BASELINE_NAME, baseline_probs, everything, is_baseline=True, **settings
     )
+    # On two-way pairs the baseline's label is the training balance read two-way; say so.
+    two_way = bool(len(arrays)) and bool(arrays.two_way.all())
     baseline = dataclasses.replace(
         baseline,
-        description=ORACLE_BASELINE if report.baseline is None else report.baseline.describe(),
+        description=ORACLE_BASELINE
+        if report.baseline is None
+        else report.baseline.describe(two_way=two_way),
     )
     matrices = {}
     for run in report.models:
