@@ -324,3 +324,37 @@ def test_data_maps_of_the_trained_models_join_the_report(tmp_path: Path) -> None
     assert main(["report", str(run), "--out", str(tmp_path / "again"), "--format", "html"]) == 0
     again = (tmp_path / "again" / "report.html").read_text()
     assert again.count('r="2.6"') == 60 and "full against lora" in again
+
+
+def test_cli_reads_eval_with_reader_options(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    backends: list[FakeBackend] = []
+
+    def make(console: Console, **options: Any) -> FakeBackend:
+        backends.append(FakeBackend(console, **options))
+        return backends[-1]
+
+    monkeypatch.setattr("nli_probe.study.backend.Backend", make)
+    data = tmp_path / "mine.tsv"
+    data.write_text(
+        "first\tsecond\tverdict\n"
+        "A man plays.\tA man plays music.\tyes\n"
+        "A man plays.\tA woman sleeps.\tnon-entailment\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "run"
+    args = ["study", "quick", "probe_examples=6", "resamples=20", "suites=robustness"]
+    args += ["--out", str(out), "--eval", str(data), "--two-way", "--label", "yes=entailment"]
+    args += ["--premise-column", "first", "--hypothesis-column", "second"]
+    assert main([*args, "--label-column", "verdict"]) == 0
+    written = out / "eval-data.jsonl"
+    assert f"written to {written}" in capsys.readouterr().err
+    rows = [json.loads(line) for line in written.read_text(encoding="utf-8").splitlines()]
+    assert [row["gold_label"] for row in rows] == ["entailment", "neutral"]
+    assert rows[1]["meta"]["label_scheme"] == "two-way"
+    _, overrides = backends[0].configs[0]
+    assert f'eval_data="{written}"' in overrides
+    # Reader options without --eval are an error, before anything runs.
+    assert main(["study", "quick", "--two-way", "--out", str(tmp_path / "x")]) == 2
+    assert "apply to --eval" in capsys.readouterr().err

@@ -42,6 +42,11 @@ def add_data_options(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="download the official SNLI zip if an snli: split is missing",
     )
+    add_reader_options(parser)
+
+
+def add_reader_options(parser: argparse.ArgumentParser) -> None:
+    """The plain-file options alone: format, column names, label spellings, --two-way."""
     plain = parser.add_argument_group("plain files (csv/tsv/jsonl with other column names)")
     plain.add_argument("--format", choices=("snli", "chaosnli", "plain"), help="skip sniffing")
     plain.add_argument("--premise-column", metavar="NAME")
@@ -61,6 +66,18 @@ def add_data_options(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="entailment / non-entailment labels (HANS); non-entailment is read as neutral",
     )
+
+
+def reader_options_given(args: argparse.Namespace) -> bool:
+    """True when any plain-file option (or --format) was given."""
+    named = (
+        args.premise_column,
+        args.hypothesis_column,
+        args.label_column,
+        args.id_column,
+        args.votes_column,
+    )
+    return any(v is not None for v in named) or bool(args.label or args.two_way or args.format)
 
 
 def columns(args: argparse.Namespace, *, gold_optional: bool = False) -> Columns | None:

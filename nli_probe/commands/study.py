@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from nli_probe.commands._data_options import add_reader_options
 from nli_probe.commands._gate import add_gate_options, gate_thresholds
 from nli_probe.commands._model_options import add_threads_option, apply_threads
 
@@ -72,6 +73,7 @@ def register(subparsers: Any) -> None:
         action="store_true",
         help="run code shipped with a --model from the hub (only for authors you trust)",
     )
+    add_reader_options(parser)  # for --eval: any file, read as evaluate reads it
     add_gate_options(parser)
     add_threads_option(parser)
     parser.set_defaults(handler=_handle)
@@ -92,6 +94,7 @@ def _handle(args: argparse.Namespace) -> int:
     thresholds = gate_thresholds(args)
     out = args.out or Path("runs") / f"study-{config.name}"
     check_output_folder(out)
+    eval_file = _eval_with_reader_options(args, out)
     models = _models(args.model)
     if thresholds:
         _check_gate_names(config, thresholds, models)  # before the long steps, not after
@@ -105,7 +108,7 @@ def _handle(args: argparse.Namespace) -> int:
         backend=Backend(console, model_options=options),
         console=console,
         models=models,
-        data_overrides=_data_overrides(args),
+        data_overrides=_data_overrides(args, eval_file),
     )
     print_summary(result.view, console)
     steps = Table(title="Steps", title_justify="left")
@@ -155,7 +158,52 @@ def _models(specs: list[str]) -> dict[str, str]:
     return models
 
 
-def _data_overrides(args: argparse.Namespace) -> list[str]:
+EVAL_FILE = "eval-data.jsonl"
+"""Where `--eval` read with reader options is written, in the run folder, for the trainers."""
+
+
+def _eval_with_reader_options(args: argparse.Namespace, out: Path) -> Path | None:
+    """With reader options (--two-way, column names, label spellings, --format), read `--eval`
+    as `evaluate` would and write it in the official layout to the run folder, where the
+    trainers and the study read it (meta such as the two-way scheme included); None without."""
+    from nli_probe.commands._data_options import columns, reader_options_given, report_skipped
+    from nli_probe.errors import NLIProbeError
+
+    if not reader_options_given(args):
+        return None
+    if not args.eval:
+        raise NLIProbeError(
+            "the reader options (--two-way, --premise-column, --label, --format, ...) apply to "
+            "--eval; name the evaluation file with --eval"
+        )
+    from rich.console import Console
+
+    from nli_probe.data.read import read_dataset
+    from nli_probe.data.write import write_jsonl
+
+    dataset = read_dataset(
+        args.eval,
+        data_dir=args.data_dir,
+        skip_bad_rows=args.skip_bad_rows,
+        columns=columns(args),
+        format=args.format,
+    )
+    console = Console(stderr=True)
+    if dataset.skipped:
+        report_skipped(dataset, console)
+    path = out / EVAL_FILE
+    write_jsonl(dataset.examples, path)
+    console.print(
+        f"--eval {args.eval}: {len(dataset.examples):,} pairs read with the reader options, "
+        f"written to {path}",
+        highlight=False,
+        markup=False,
+        soft_wrap=True,
+    )
+    return path
+
+
+def _data_overrides(args: argparse.Namespace, eval_file: Path | None = None) -> list[str]:
     from nli_probe.core.presets import toml_value
 
     # Trainer keys, quoted as TOML strings so any path survives.
@@ -164,7 +212,9 @@ def _data_overrides(args: argparse.Namespace) -> list[str]:
         overrides.append(f"data_dir={toml_value(str(args.data_dir))}")
     if args.train:
         overrides.append(f"train_data={toml_value(list(args.train))}")
-    if args.eval:
+    if eval_file is not None:
+        overrides.append(f"eval_data={toml_value(str(eval_file))}")
+    elif args.eval:
         overrides.append(f"eval_data={toml_value(args.eval)}")
     if args.skip_bad_rows:
         overrides.append("skip_bad_rows=true")
