@@ -48,6 +48,7 @@ KEY_MAP: tuple[tuple[str, str, str], ...] = (
     ("Run", "ctrl+r", "start the run; ctrl+x (or the button) cancels, keeping finished models"),
     ("Run", "ctrl+s", "save the report with the run's results to runs/tui-TIME/"),
     ("Compare", "enter", "the pair's details; the lists: A right/B wrong, A wrong/B right, ..."),
+    ("Slices", "enter", "the slice's pairs with each model's label"),
     ("dialogs", "esc", "close"),
 )
 """(where, keys, what they do); the tabs' number keys come first (`tab_keys`)."""
