@@ -71,8 +71,15 @@ def _cells(table: DataTable[object]) -> list[list[str]]:
     return [[str(cell) for cell in table.get_row_at(index)] for index in range(table.row_count)]
 
 
-SLICES_KEY = "9"
-"""The Slices tab's number key: after the eight built-in tabs."""
+def _slices_key() -> str:
+    """The Slices tab's number key: its place among the registered panes."""
+    from nli_probe.tui.panes import PANE_KEYS, pane_specs
+
+    ids = [spec.id for spec in pane_specs()]
+    return PANE_KEYS[ids.index("slices")]
+
+
+SLICES_KEY = _slices_key()
 
 
 async def test_a_report_without_slices_says_how_to_get_them() -> None:
