@@ -13,6 +13,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Vertical, VerticalScroll
+from textual.css.query import NoMatches
 from textual.widget import Widget
 from textual.widgets import DataTable, Static
 
@@ -63,8 +64,14 @@ class AgreementPane(PairActions, PaneHooks, Vertical):
 
     def _catch_up(self) -> None:
         scores = getattr(self.app, "scores", None)
-        if scores is not None:
+        if scores is None:
+            return
+        try:
             self.show(getattr(self.app, "report", self.report), scores)
+        except NoMatches:
+            # The app quit while this pane was mounting (`q` on the first frame): its children
+            # were removed before this callback ran, so there is nothing left to show them in.
+            return
 
     def scores_changed(self, report: Report, scores: ReportScores | None) -> None:
         self.show(report, scores)
