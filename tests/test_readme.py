@@ -28,9 +28,10 @@ from typing import Any
 
 import pytest
 
-from nli_probe import ModelRun, Report, load_examples, run_suite, save_report
+from nli_probe import Report, load_examples, run_suite, save_report
 from nli_probe.probing.loader import load_suite
 from nli_probe.testing.fakes import FakeModel
+from tests.report_fixtures import model_run
 from tests.tiny_models import make_tiny_classifier
 from tests.trainer_data import write_snli_jsonl
 
@@ -81,16 +82,10 @@ def _evaluation(folder: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]
     """`runs/eval-snli-dev/`: SNLI dev (the embedded copy) with two fake models named as the
     quick study names its models, and a robustness suite run."""
     examples = tuple(load_examples("snli:dev"))
-    runs = []
-    for model in (FakeModel(name="quick-full"), FakeModel(name="quick-lora")):
-        predictions = model.predict([example.pair for example in examples])
-        runs.append(
-            ModelRun(
-                name=model.name,
-                fingerprint=model.fingerprint,
-                predictions={e.id: p for e, p in zip(examples, predictions, strict=True)},
-            )
-        )
+    runs = [
+        model_run(model, tuple(examples))
+        for model in (FakeModel(name="quick-full"), FakeModel(name="quick-lora"))
+    ]
     suite = run_suite(FakeModel(name="quick-full"), load_suite("robustness"), examples[:40])
     report = Report(dataset="snli:dev", examples=examples, models=tuple(runs), suites=(suite,))
     save_report(report, folder / "runs" / "eval-snli-dev" / "report.json")
@@ -121,16 +116,10 @@ def _challenge_sets(folder: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, 
                 slices=data.slices,
             )
         )
-    runs = []
-    for model in (FakeModel(name="quick-full"), FakeModel(name="quick-lora")):
-        predictions = model.predict([example.pair for example in examples])
-        runs.append(
-            ModelRun(
-                name=model.name,
-                fingerprint=model.fingerprint,
-                predictions={e.id: p for e, p in zip(examples, predictions, strict=True)},
-            )
-        )
+    runs = [
+        model_run(model, tuple(examples))
+        for model in (FakeModel(name="quick-full"), FakeModel(name="quick-lora"))
+    ]
     report = Report(
         dataset="hans:evaluation + anli:test + breaking_nli",
         examples=tuple(examples),

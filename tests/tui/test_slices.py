@@ -9,7 +9,7 @@ from pathlib import Path
 
 from textual.widgets import DataTable, Select, Static, TabbedContent
 
-from nli_probe import ModelRun, Report
+from nli_probe import Report
 from nli_probe.core.parts import DataSetPart
 from nli_probe.data import read_dataset
 from nli_probe.scoring.scores import score_report, store_scores
@@ -17,6 +17,7 @@ from nli_probe.testing.fakes import FakeModel
 from nli_probe.tui.app import NLIProbeApp
 from nli_probe.tui.examples import ExampleDetail
 from nli_probe.tui.slices import SlicesPane, slice_examples
+from tests.report_fixtures import model_run
 from tests.tui.fixtures import scored_report, settle, static_text
 
 DATA = Path(__file__).resolve().parents[1] / "fixtures" / "challenge_data"
@@ -38,16 +39,10 @@ def sliced_report() -> Report:
                 slices=data.slices,
             )
         )
-    runs = []
-    for model in (FakeModel(name="overlap"), FakeModel(name="other", rule=_other)):
-        predictions = model.predict([example.pair for example in examples])
-        runs.append(
-            ModelRun(
-                name=model.name,
-                fingerprint=model.fingerprint,
-                predictions={e.id: p for e, p in zip(examples, predictions, strict=True)},
-            )
-        )
+    runs = [
+        model_run(model, tuple(examples))
+        for model in (FakeModel(name="overlap"), FakeModel(name="other", rule=_other))
+    ]
     report = Report(
         dataset="hans:evaluation + anli:test",
         examples=tuple(examples),
