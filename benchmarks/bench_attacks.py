@@ -14,8 +14,10 @@ What runs:
 - nli-probe's `deepwordbug` built the same way (character swap, substitute, delete, insert,
   one random position each; stopwords kept; edit distance at most 30; greedy by word
   importance; the hypothesis), with TextAttack's stopword list compared case-sensitively as
-  TextAttack does, and the built-in recipe as it ships (nli-probe's stopword list, case
-  ignored). Each through the engine, with a fresh prediction cache per slice.
+  TextAttack does, twice: with TextAttack's word ranking (by deleting each word) and with the
+  ranking the built-in recipe uses (each word's first typo, a query that may already succeed);
+  and the built-in recipe as it ships (nli-probe's stopword list, case ignored, words ranked by
+  their first typo). Each through the engine, with a fresh prediction cache per slice.
 
 The model: a `nli-probe train quick-full` run folder (`--model`; by default one is trained into
 the work folder on first use, about 15 minutes on a 2-core CPU). The pairs: the SNLI dev pairs
@@ -139,6 +141,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         "nli-probe (as TextAttack: its stopwords, case-sensitive)": Tally(
             "nli-probe-as-textattack"
         ),
+        "nli-probe (as TextAttack, words ranked by their first typo)": Tally(
+            "nli-probe-as-textattack-candidate"
+        ),
         "nli-probe (built-in deepwordbug recipe)": Tally("nli-probe-builtin"),
     }
     runners = list(tools)
@@ -153,9 +158,10 @@ def main(argv: Sequence[str] | None = None) -> int:
                 length = 128 if tally.name.endswith("128") else None
                 figures = _textattack(args, run_folder, pairs_file, ids_file, length, work)
             else:
-                as_textattack = tally.name == "nli-probe-as-textattack"
+                as_textattack = tally.name.startswith("nli-probe-as-textattack")
+                importance = "candidate" if tally.name.endswith("candidate") else "delete"
                 figures = _nli_probe(
-                    args, run_folder, pairs_file, slice_ids, stopwords, as_textattack
+                    args, run_folder, pairs_file, slice_ids, stopwords, as_textattack, importance
                 )
             tally.add(slice=number, **figures)
             print(
@@ -286,6 +292,7 @@ def _nli_probe(
     ids: list[str],
     stopwords: list[str],
     as_textattack: bool,
+    importance: str,
 ) -> dict[str, Any]:
     from nli_probe import Attack, PredictionCache, attack_examples, get_attack, load_model
     from nli_probe.data import load_examples
@@ -305,7 +312,7 @@ def _nli_probe(
                 stopword_constraint(words=stopwords, case_sensitive=True),
                 edit_distance(max_distance=30),
             ],
-            search=greedy(),
+            search=greedy(importance=importance),  # type: ignore[arg-type]
         )
     else:
         attack = get_attack("deepwordbug")
@@ -334,7 +341,7 @@ def _print_table(tools: dict[str, Tally]) -> None:
 
     print()
     header = (
-        f"{'tool':<58} {'success (95% CI)':>24} {'queries':>8} {'words':>6} "
+        f"{'tool':<60} {'success (95% CI)':>24} {'queries':>8} {'words':>6} "
         f"{'wall s':>8} {'CPU s':>8}"
     )
     print(header)
@@ -344,23 +351,27 @@ def _print_table(tools: dict[str, Tally]) -> None:
         queries = tally.queries / tally.attempted if tally.attempted else float("nan")
         rate = f"{tally.success_rate:.1%} [{interval[0]:.1%}-{interval[1]:.1%}]"
         print(
-            f"{name:<58} {rate:>24} {queries:>8.2f} {words:>6.2f} {tally.wall:>8.1f} "
+            f"{name:<60} {rate:>24} {queries:>8.2f} {words:>6.2f} {tally.wall:>8.1f} "
             f"{tally.cpu:>8.1f}"
         )
     print()
-    ours = tools["nli-probe (as TextAttack: its stopwords, case-sensitive)"]
-    for name, tally in tools.items():
-        if not tally.name.startswith("textattack"):
+    # Every nli-probe row against every TextAttack row: the goal is the same or higher success
+    # in at least GOAL_SPEEDUP times less wall time.
+    for our_name, ours in tools.items():
+        if ours.name.startswith("textattack"):
             continue
-        wall = tally.wall / ours.wall if ours.wall else float("nan")
-        cpu = tally.cpu / ours.cpu if ours.cpu else float("nan")
-        met = ours.success_rate >= tally.success_rate and wall >= GOAL_SPEEDUP
-        print(
-            f"nli-probe (as TextAttack) vs {name}: {wall:.1f}x less wall time, {cpu:.1f}x less "
-            f"CPU time; success {ours.success_rate:.1%} vs {tally.success_rate:.1%}; goal (same "
-            f"or higher success in at least {GOAL_SPEEDUP:g}x less wall time): "
-            f"{'MET' if met else 'NOT MET'}"
-        )
+        for name, tally in tools.items():
+            if not tally.name.startswith("textattack"):
+                continue
+            wall = tally.wall / ours.wall if ours.wall else float("nan")
+            cpu = tally.cpu / ours.cpu if ours.cpu else float("nan")
+            met = ours.success_rate >= tally.success_rate and wall >= GOAL_SPEEDUP
+            print(
+                f"{our_name} vs {name}: {wall:.1f}x less wall time, {cpu:.1f}x less CPU time; "
+                f"success {ours.success_rate:.1%} vs {tally.success_rate:.1%}; goal: "
+                f"{'MET' if met else 'NOT MET'}"
+            )
+    print(f"(goal: the same or higher success rate in at least {GOAL_SPEEDUP:g}x less wall time)")
 
 
 def _load() -> str:

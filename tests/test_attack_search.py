@@ -78,6 +78,41 @@ def test_greedy_finds_the_planted_flip_with_the_fewest_queries() -> None:
     assert len(set(model.pairs_seen)) == result.queries
 
 
+def test_greedy_ranked_by_first_candidates_can_succeed_while_ranking() -> None:
+    model = FakeModel(rule=cat_rule)
+    (result,) = attack_examples(model, _attack(importance="candidate"), [PLANTED])
+    assert result.status == "succeeded" and result.found is not None
+    assert [(e.before, e.after) for e in result.found.state.edits] == [("cat", "kitty")]
+    # The original and one candidate per editable word, "cat -> kitty" among them: it flips the
+    # prediction while the words are being ranked, so nothing more is asked.
+    assert result.queries == 1 + 5
+    assert len(set(model.pairs_seen)) == result.queries
+
+
+def test_greedy_ranked_by_first_candidates_does_not_ask_the_top_one_again() -> None:
+    model = FakeModel(rule=two_word_rule)
+    (result,) = attack_examples(model, _attack(importance="candidate"), [PLANTED])
+    assert result.status == "succeeded" and result.found is not None
+    assert [e.before for e in result.found.state.edits] == ["cat", "mat"]
+    # Ranking: cat's and mat's candidates lower entailment most (cat first, in text order).
+    # cat -> kitty is kept from the ranking without a new query; then mat -> rug on top flips.
+    assert result.queries == 1 + 5 + 1
+    assert len(set(model.pairs_seen)) == result.queries
+
+
+def test_greedy_ranked_by_first_candidates_skips_words_without_any() -> None:
+    attack = Attack(
+        name="planted",
+        transformations=[get_transformation("word_list", words={"mat": ["rug"]})],
+        search=get_search("greedy", importance="candidate"),
+    )
+    model = FakeModel(rule=constant_rule(Label.ENTAILMENT))
+    (result,) = attack_examples(model, attack, [PLANTED])
+    assert result.status == "failed" and result.found is not None
+    assert result.queries == 1 + 1  # only "mat" has a candidate
+    assert result.found.state.edits == ()
+
+
 def test_greedy_in_text_order_edits_words_left_to_right() -> None:
     (result,) = attack_examples(FakeModel(rule=cat_rule), _attack(importance="order"), [PLANTED])
     assert result.status == "succeeded" and result.found is not None
@@ -123,13 +158,14 @@ EXAMPLES = [
 ]
 
 
+@pytest.mark.parametrize("importance", ["delete", "candidate"])
 @pytest.mark.parametrize("budget", [2, 3, 5, 8, 13, 21, 40])
-def test_a_query_budget_is_never_exceeded(budget: int) -> None:
+def test_a_query_budget_is_never_exceeded(budget: int, importance: str) -> None:
     model = FakeModel(rule=constant_rule(Label.ENTAILMENT))  # nothing ever flips
     attack = Attack(
         name="typos",
         transformations=[get_transformation("chars", n=3)],
-        search=get_search("greedy"),
+        search=get_search("greedy", importance=importance),
         query_budget=budget,
     )
     results = attack_examples(model, attack, EXAMPLES)

@@ -19,12 +19,13 @@ def deepwordbug(
 ) -> Attack:
     """DeepWordBug-like typos: each word's four character edits (swap two neighbours,
     substitute, delete or insert a letter, one random position each), stopwords kept, edit
-    distance at most `max_distance`, greedy by word importance."""
+    distance at most `max_distance`, greedy by word importance, each word ranked by its first
+    typo (a query that may already succeed, where deleting the word only measures it)."""
     return Attack(
         name="deepwordbug",
         transformations=[chars(edits=("swap", "substitute", "delete", "insert"))],
         constraints=[stopwords(), edit_distance(max_distance=max_distance)],
-        search=greedy(),
+        search=greedy(importance="candidate"),
         target=target,
         query_budget=query_budget,
         description="DeepWordBug-like character edits",
