@@ -4,7 +4,8 @@ Parts (`--part`, several allowed):
 
 - `overhead`: the quick trainer presets (`quick-full`, `quick-lora`: MiniLM, 4,000 SNLI dev
   pairs, batch 32, 2 epochs) trained without recording and with `record_dynamics` by each
-  `dynamics_pass` (training; inference, every `--every` steps if given), alternating in one
+  `dynamics_pass` (training; inference, every `--every` steps if given; and `inference-plain`,
+  the inference pass with its savings undone, as it was first built), alternating in one
   process (the order rotated each round): wall and CPU time of `train` (which includes the
   per-epoch evaluation of the 2,000 held-out pairs). The issue's limit: recording adds at most
   15%.
@@ -17,11 +18,19 @@ Parts (`--part`, several allowed):
   recording the quick study could tie the data map to the annotators: Spearman's rho of
   variability (and confidence) with the entropy of the 5 SNLI votes, and the low-agreement
   share per region.
+- `pass`: what one inference pass over the quick presets' 4,000 training pairs costs, as the
+  trainers take it now and with each of its savings undone (all in one process, rounds
+  interleaved, CPU time): tokenizing the pairs at every record instead of once; running a LoRA
+  network with its adapters separate instead of merged (`trainers/merged_lora.py`); computing
+  every position of the last encoder layer instead of the first alone
+  (`nli_probe/models/first_token.py`).
 - `datamap`: `nli-probe datamap` on a synthetic run of 550,000 pairs x 5 epochs, as a separate
   process: wall time, CPU time and peak resident memory. A share of the pairs carries 5
   annotator labels, as in SNLI train (`--annotated`, default 0.064: 66 of its first 1,024).
 
-    .venv/bin/python benchmarks/bench_dynamics.py --part overhead --threads 1
+    .venv/bin/python benchmarks/bench_dynamics.py --part overhead --threads 1 \
+        --variants without inference inference-plain --epochs 1
+    .venv/bin/python benchmarks/bench_dynamics.py --part pass --rounds 3 --threads 1
     .venv/bin/python benchmarks/bench_dynamics.py --part passes --epochs 2 --keep /tmp/dyn2
     .venv/bin/python benchmarks/bench_dynamics.py --part choice --keep /tmp/dyn1 /tmp/dyn2
     .venv/bin/python benchmarks/bench_dynamics.py --part datamap
@@ -30,6 +39,7 @@ Parts (`--part`, several allowed):
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import resource
@@ -37,14 +47,14 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-PARTS = ("overhead", "passes", "choice", "datamap")
+PARTS = ("overhead", "pass", "passes", "choice", "datamap")
 TRAINING_PASS = "training-pass.npz"
 
 
@@ -71,9 +81,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(describe_machine(), flush=True)
     print(f"load average at start: {_load()}", flush=True)
     for part in args.part:
-        {"overhead": _overhead, "passes": _passes, "choice": _choice, "datamap": _datamap}[part](
-            args
-        )
+        parts = {"overhead": _overhead, "pass": _pass, "passes": _passes, "choice": _choice}
+        {**parts, "datamap": _datamap}[part](args)
         print(f"load average after {part}: {_load()}", flush=True)
     return 0
 
@@ -100,8 +109,32 @@ def _timed_train(config: Any, out: Path, callbacks: Sequence[Any] = ()) -> tuple
     return result, time.perf_counter() - wall, time.process_time() - cpu
 
 
-VARIANTS = ("without", "training", "inference")
-"""Training without recording, and with each way of recording (`dynamics_pass`)."""
+VARIANTS = ("without", "training", "inference", "inference-plain")
+"""Training without recording, with each way of recording (`dynamics_pass`), and with the
+inference pass as it was taken before its savings (`inference-plain`: the pairs tokenized at
+every record, a LoRA network's adapters separate, every position of the last layer computed)."""
+
+
+@contextlib.contextmanager
+def _plain_inference_pass() -> Iterator[None]:
+    """The trainers' inference pass without its savings, for the length of the block."""
+    import torch
+    from nli_probe.trainers import dynamics
+    from nli_probe.trainers.merged_lora import MergedLoRA
+
+    original = dynamics._LiveModel.probabilities
+
+    def plain(live: Any, pairs: Any) -> Any:
+        live._model._first_token = None
+        live._merged = MergedLoRA(torch.nn.Module())  # merges nothing
+        live._pairs = None  # so the pairs are encoded again
+        return original(live, pairs)
+
+    dynamics._LiveModel.probabilities = plain
+    try:
+        yield
+    finally:
+        dynamics._LiveModel.probabilities = original
 
 
 def _overhead(args: argparse.Namespace) -> None:
@@ -118,17 +151,19 @@ def _overhead(args: argparse.Namespace) -> None:
                 for variant in variants[shift:] + variants[:shift]:
                     keys: dict[str, Any] = {"record_dynamics": variant != "without"}
                     if variant != "without":
-                        keys["dynamics_pass"] = variant
-                    if variant == "inference":
+                        keys["dynamics_pass"] = variant.removesuffix("-plain")
+                    if variant.startswith("inference"):
                         keys["dynamics_steps"] = args.every
                     config = _config(method, args, **keys)
                     out = Path(scratch) / f"{method}-{variant}-{round_index}"
-                    result, wall, cpu = _timed_train(config, out)
+                    plain = variant == "inference-plain"
+                    with _plain_inference_pass() if plain else contextlib.nullcontext():
+                        result, wall, cpu = _timed_train(config, out)
                     spent = result.metrics.get("dynamics") or {}
                     seconds, cpu_seconds = spent.get("seconds", 0.0), spent.get("cpu_seconds", 0.0)
                     rows.setdefault((method, variant), []).append((wall, cpu, seconds, cpu_seconds))
                     print(
-                        f"  {method:4s} round {round_index + 1} {variant:9s} wall {wall:7.1f} s  "
+                        f"  {method:4s} round {round_index + 1} {variant:15s} wall {wall:7.1f} s  "
                         f"cpu {cpu:7.1f} s  recording {seconds:6.1f} s wall, {cpu_seconds:6.1f} s "
                         f"cpu  load {_load()}",
                         flush=True,
@@ -136,8 +171,8 @@ def _overhead(args: argparse.Namespace) -> None:
     # `wall +` and `cpu +`: against the runs without recording (on a shared machine other jobs
     # move both); `in-run`: the recording's own CPU time over the rest of the same run's.
     print(
-        f"\n{'method':6s} {'variant':9s} {'wall s':>8s} {'cpu s':>8s} {'wall +':>7s} {'cpu +':>7s} "
-        f"{'in-run':>7s}"
+        f"\n{'method':6s} {'variant':15s} {'wall s':>8s} {'cpu s':>8s} {'wall +':>7s} "
+        f"{'cpu +':>7s} {'in-run':>7s}"
     )
     for method in args.methods:
         base = rows.get((method, "without"))
@@ -150,9 +185,69 @@ def _overhead(args: argparse.Namespace) -> None:
                 wall_0, cpu_0 = sum(r[0] for r in base), sum(r[1] for r in base)
                 versus = f"{wall / wall_0 - 1:7.1%} {cpu / cpu_0 - 1:7.1%}"
             print(
-                f"{method:6s} {variant:9s} {wall / len(found):8.1f} {cpu / len(found):8.1f} "
+                f"{method:6s} {variant:15s} {wall / len(found):8.1f} {cpu / len(found):8.1f} "
                 f"{versus} {own / (cpu - own):7.1%}"
             )
+
+
+PASS_VARIANTS = ("as recorded", "tokenized each time", "LoRA separate", "full last layer", "none")
+"""`pass`: the inference pass as the trainers take it, then with one saving undone, then with
+all of them undone (`none`)."""
+
+
+def _pass(args: argparse.Namespace) -> None:
+    import torch
+    from nli_probe.trainers.build import build_model
+    from nli_probe.trainers.dynamics import _LiveModel
+    from nli_probe.trainers.merged_lora import MergedLoRA
+    from transformers.utils import logging as hf_logging
+
+    from nli_probe.data.split import prepare_data
+    from nli_probe.models.precision import resolve_precision
+
+    hf_logging.set_verbosity_error()
+    rounds = max(args.rounds, 1)
+    print(f"\n== pass: one inference pass over the training pairs, {rounds} rounds interleaved")
+    for method in args.methods:
+        config = _config(method, args)
+        pairs = [example.pair for example in prepare_data(config).train]
+        built = build_model(config)
+        network = built.model.eval()
+        live = _LiveModel(
+            network=network,
+            tokenizer=built.tokenizer,
+            precision=resolve_precision(config.precision),
+            max_length=config.max_length,
+        )
+        engine, first_token, merged = live._model, live._model._first_token, live._merged
+        separate = MergedLoRA(torch.nn.Module())  # merges nothing
+        variants = [v for v in PASS_VARIANTS if method == "lora" or v != "LoRA separate"]
+        times: dict[str, list[float]] = {variant: [] for variant in variants}
+        reference = live.probabilities(pairs)  # a warm-up, and what every variant must give
+        for round_index in range(rounds):
+            shift = round_index % len(variants)
+            for variant in variants[shift:] + variants[:shift]:
+                undo_all = variant == "none"
+                full_layer = undo_all or variant == "full last layer"
+                engine._first_token = None if full_layer else first_token
+                live._merged = separate if undo_all or variant == "LoRA separate" else merged
+                if undo_all or variant == "tokenized each time":
+                    live._pairs = None  # so the pairs are encoded again
+                cpu = time.process_time()
+                probs = live.probabilities(pairs)
+                times[variant].append(time.process_time() - cpu)
+                gap = float(abs(probs - reference).max())
+                assert gap < 1e-4, f"{variant}: probabilities {gap:.2g} away from the pass's"
+        engine._first_token, live._merged = first_token, merged
+        print(
+            f"  {method}: {len(pairs):,} pairs; first-token last layer "
+            f"{'applies' if first_token is not None else 'does not apply'}; "
+            f"{merged.layers} LoRA layers merged"
+        )
+        base = sum(times["none"]) / len(times["none"])
+        for variant in variants:
+            mean = sum(times[variant]) / len(times[variant])
+            print(f"    {variant:20s} {mean:7.2f} s cpu  {mean / base:6.1%} of none", flush=True)
 
 
 class TrainingPassRecorder:

@@ -9,6 +9,9 @@ Compares, in one run and on the same pairs:
   prediction cache (so the timing includes tokenization, sorting, dedupe and cache writes), in
   its own batches (`--batch-tokens`, default the CPU's 1,024-token budget; `--engine-batch-size`
   caps the pairs per batch, e.g. 64 to run the batches the bare loop runs);
+- the engine in fp32 with its last encoder layer computing every position (`engine fp32 full
+  last`), as it did before it computed only the first, the one the classifier reads
+  (`nli_probe/models/first_token.py`), with its own cache;
 - the engine again on the now-cached pairs (no model calls).
 
 The machine is shared, so the pairs are cut into slices and the methods take turns slice by
@@ -199,9 +202,16 @@ def _methods(
         if f"engine {precision}" not in skip
     }
 
+    whole = "engine fp32 full last"
+    caches = dict.fromkeys(engines, cache)
+    if whole not in skip:
+        engines[whole] = load_model(folder, device="cpu", precision="fp32", **engine_limits)
+        engines[whole]._first_token = None  # every position of the last layer, as before
+        caches[whole] = PredictionCache(cache_dir / "full-last-layer.sqlite3")
+
     def engine(name: str) -> Method:
         def run(chunk: list[tuple[str, str]], offset: int) -> list[Prediction]:
-            return predict(engines[name], chunk, cache=cache)
+            return predict(engines[name], chunk, cache=caches[name])
 
         return run
 
@@ -209,6 +219,7 @@ def _methods(
         "pipeline fp32": run_pipeline,
         "bare loop fp32": bare(None),
         "engine fp32": engine("engine fp32"),
+        whole: engine(whole),
         "bare loop bf16": bare(torch.bfloat16),
         "engine bf16": engine("engine bf16"),
     }
@@ -293,12 +304,12 @@ def _report(
     rate = {name: n / max(s, 1e-9) for name, s in seconds.items()}
     print(f"\n{n} pairs, MiniLM-L6 (22.7M params) with a 3-way head, CPU\n")
     print(
-        f"{'method':<16}{'seconds':>9}{'pairs/s':>10}{'vs pipeline':>13}{'vs bare fp32':>14}"
+        f"{'method':<22}{'seconds':>9}{'pairs/s':>10}{'vs pipeline':>13}{'vs bare fp32':>14}"
         f"{'cpu s':>9}{'cpu vs pipe':>13}{'cpu vs bare':>13}{'peak mem +MiB':>15}{'dev acc':>9}"
     )
     for name in seconds:
         print(
-            f"{name:<16}{seconds[name]:>9.2f}{rate[name]:>10.1f}"
+            f"{name:<22}{seconds[name]:>9.2f}{rate[name]:>10.1f}"
             f"{_ratio(seconds, 'pipeline fp32', name):>12.2f}x"
             f"{_ratio(seconds, 'bare loop fp32', name):>13.2f}x{cpu[name]:>9.2f}"
             f"{_ratio(cpu, 'pipeline fp32', name):>12.2f}x"
@@ -328,6 +339,7 @@ def _report(
         ("bare loop bf16", "bare loop fp32"),
         ("engine fp32", "pipeline fp32"),
         ("engine fp32", "bare loop fp32"),
+        ("engine fp32", "engine fp32 full last"),
     ):
         if a in outputs and b in outputs:
             agree = _agreement(outputs[a], outputs[b])
@@ -336,6 +348,19 @@ def _report(
                 f"({round((1 - agree) * n)} of {n} pairs differ)"
             )
             figures[f"agreement {a} vs {b}"] = agree
+    whole = "engine fp32 full last"
+    if "engine fp32" in rate and whole in rate:
+        gap = max(
+            abs(x - y)
+            for a, b in zip(outputs["engine fp32"], outputs[whole], strict=True)
+            for x, y in zip(a.probs, b.probs, strict=True)
+        )
+        speed, by_cpu = rate["engine fp32"] / rate[whole], cpu[whole] / cpu["engine fp32"]
+        print(
+            f"first token alone in the last layer: engine fp32 ran {speed:.3f}x the pairs/s of "
+            f"{whole} ({by_cpu:.3f}x by CPU time); probabilities at most {gap:.1e} apart"
+        )
+        figures["first_token_speedup"] = {"wall": speed, "cpu": by_cpu, "max_gap": gap}
     print("\ntargets:")
     checks = [
         ("engine fp32 >= 0.95x bare loop fp32", "engine fp32", "bare loop fp32", 0.95),

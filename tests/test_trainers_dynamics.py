@@ -133,6 +133,35 @@ def test_lora_records_with_the_training_pass(tmp_path: Path, tiny_bert: Path, da
     assert run.metrics["dynamics"]["pass"] == "training"
 
 
+def test_lora_inference_pass_ends_at_the_saved_adapter(
+    tmp_path: Path, tiny_bert: Path, data: Path
+) -> None:
+    # The inference pass runs the adapter merged into new weight tensors (MergedLoRA): its
+    # last record is what the saved adapter predicts, and training is not touched by it.
+    from nli_probe.data.split import prepare_data
+    from nli_probe.models.load import load_model
+
+    lora = {"r": 2, "alpha": 4, "dropout": 0.0}
+    config = _config(
+        tiny_bert, data, method="lora", epochs=2.0, dynamics_pass="inference", lora=dict(lora)
+    )
+    run = train(config, tmp_path / "run", progress=False)
+    plain = train(
+        _config(tiny_bert, data, method="lora", epochs=2.0, record_dynamics=False, lora=lora),
+        tmp_path / "plain",
+        progress=False,
+    )
+    assert run.metrics["eval"] == plain.metrics["eval"]
+    dynamics = read_dynamics(tmp_path / "run" / "dynamics.npz")
+    assert dynamics.records == 2 and dynamics.meta["pass"] == "inference"
+    model = load_model(tmp_path / "run", device="cpu", precision="fp32", max_length=32)
+    examples = prepare_data(config).train
+    probs = np.array([p.probs for p in model.predict([e.pair for e in examples])])
+    gold = dynamics.pairs.gold.astype(np.int64)
+    np.testing.assert_allclose(dynamics.gold_prob[-1], probs[np.arange(len(gold)), gold], atol=1e-5)
+    assert not np.allclose(dynamics.gold_prob[0], dynamics.gold_prob[-1])
+
+
 class _Interrupt:
     """Raises KeyboardInterrupt when the checkpoint of step `at` has been saved."""
 

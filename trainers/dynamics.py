@@ -248,7 +248,13 @@ class RecordingTrainer(Trainer):  # type: ignore[misc]
 
 class _LiveModel:
     """The network being trained behind the engine's fast path (a `TransformersModel` built
-    around it, with nothing loaded or cast: the Trainer keeps its weights as they are)."""
+    around it, with nothing loaded or cast: the Trainer keeps its weights as they are).
+
+    Made for predicting the same pairs at every record: they are tokenized and planned into
+    batches once, a LoRA network runs with its adapters merged into new weight tensors
+    (`MergedLoRA`), and the last encoder layer computes only the position the classifier reads
+    (`nli_probe.models.first_token`, inside the engine). README, "Training dynamics and data
+    maps", gives what each saves."""
 
     def __init__(
         self, *, network: Any, tokenizer: Any, precision: PrecisionChoice, max_length: int
@@ -256,6 +262,8 @@ class _LiveModel:
         from nli_probe.models.label_map import resolve_label_map
         from nli_probe.models.locate import ModelSource
         from nli_probe.models.transformers_model import TransformersModel
+
+        from .merged_lora import MergedLoRA
 
         self.network = network
         device = str(next(network.parameters()).device)
@@ -270,12 +278,18 @@ class _LiveModel:
             source=ModelSource(kind="checkpoint", location="(in training)"),
             weights_digest="in training",  # never cached: the weights change every step
         )
+        self._merged = MergedLoRA(network)
+        self._encoded: Any = None
+        self._pairs: Sequence[tuple[str, str]] | None = None
 
     def probabilities(self, pairs: Sequence[tuple[str, str]]) -> Any:
         """(pairs, 3) probabilities in `Label` order."""
         import numpy as np
 
-        predictions = self._model.predict(pairs)
+        if self._pairs is not pairs:
+            self._encoded, self._pairs = self._model.encode(pairs), pairs
+        with self._merged:
+            predictions = self._model.predict_encoded(self._encoded)
         return np.array([prediction.probs for prediction in predictions], dtype=np.float64)
 
 

@@ -79,6 +79,11 @@ class TransformersModel:
         self._fills = [self._pad_id if key == "input_ids" else 0 for key in self._input_names]
         self._label_matrix = _label_matrix(label_map)
         self._neighbours = EmbeddingNeighbours(network, tokenizer)
+        from nli_probe.models.first_token import FirstTokenOnly  # imports torch
+
+        self._first_token = FirstTokenOnly.of(network)
+        """Computes only the first position in the last layer, where the classifier reads
+        nothing else (None for other architectures)."""
         self._fingerprint = fingerprint(
             weights_digest=weights_digest,
             tokenizer=tokenizer,
@@ -137,15 +142,24 @@ class TransformersModel:
         cut into batches of at most `batch_tokens` padded tokens (and `batch_size` pairs), so
         each batch is padded only to its own longest pair.
         """
-        if not pairs:
-            return []
-        encodings = self._encode(pairs)
+        return self.predict_encoded(self.encode(pairs))
+
+    def encode(self, pairs: Sequence[Pair]) -> EncodedPairs:
+        """`pairs` tokenized and planned into batches, for `predict_encoded`: a caller that
+        predicts the same pairs again and again (a training run recording its dynamics)
+        tokenizes them once."""
+        encodings = self._encode(pairs) if pairs else []
         batches = plan_batches(
             [len(encoding[0]) for encoding in encodings],
             max_pairs=self.batch_size,
             max_tokens=self.batch_tokens,
         )
-        results: list[Prediction | None] = [None] * len(pairs)
+        return EncodedPairs(encodings=encodings, batches=batches)
+
+    def predict_encoded(self, encoded: EncodedPairs) -> list[Prediction]:
+        """One prediction per pair given to `encode`, in order."""
+        encodings, batches = encoded.encodings, encoded.batches
+        results: list[Prediction | None] = [None] * len(encodings)
         outputs = self._run([encodings[row] for row in rows] for rows in batches)
         for rows, predictions in zip(batches, outputs, strict=True):
             for row, prediction in zip(rows, predictions, strict=True):
@@ -229,7 +243,8 @@ class TransformersModel:
         batch = host.to(self.device, non_blocking=True)
         inputs = {key: batch[index] for index, key in enumerate(self._input_names)}
         inputs["attention_mask"] = batch[-1]
-        with torch.inference_mode(), self._autocast():
+        first_token = self._first_token or contextlib.nullcontext()
+        with torch.inference_mode(), self._autocast(), first_token:
             probs = self._network(**inputs).logits.float().softmax(dim=-1)
             if not cuda:
                 return _InFlight(probs=probs.cpu())
@@ -255,6 +270,15 @@ class TransformersModel:
         if dtype is None or not self.device.startswith("cpu"):
             return contextlib.nullcontext()  # fp32, or a GPU network cast whole (see load_model)
         return torch.autocast(device_type="cpu", dtype=dtype)
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class EncodedPairs:
+    """Pairs tokenized by `TransformersModel.encode` (one tuple of token-id lists per pair)
+    and the batches they are predicted in (rows of `encodings`, by length)."""
+
+    encodings: list[tuple[list[int], ...]]
+    batches: list[list[int]]
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
