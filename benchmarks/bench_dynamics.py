@@ -19,18 +19,20 @@ Parts (`--part`, several allowed):
   variability (and confidence) with the entropy of the 5 SNLI votes, and the low-agreement
   share per region.
 - `pass`: what one inference pass over the quick presets' 4,000 training pairs costs, as the
-  trainers take it now and with each of its savings undone (all in one process, rounds
-  interleaved, CPU time): tokenizing the pairs at every record instead of once; running a LoRA
-  network with its adapters separate instead of merged (`trainers/merged_lora.py`); computing
-  every position of the last encoder layer instead of the first alone
-  (`nli_probe/models/first_token.py`).
+  trainers take it now and with each of its savings undone (in one process, CPU time; the
+  pairs are cut into `--slices` slices and every variant runs each slice in turn, in a rotating
+  order, so that the machine's slow spells fall on all of them alike): tokenizing the pairs at
+  every record instead of once; running a LoRA network with its adapters separate instead of
+  merged (`trainers/merged_lora.py`); computing every position of the last encoder layer
+  instead of the first alone (`nli_probe/models/first_token.py`); giving every batch an
+  attention mask, even one without padding.
 - `datamap`: `nli-probe datamap` on a synthetic run of 550,000 pairs x 5 epochs, as a separate
   process: wall time, CPU time and peak resident memory. A share of the pairs carries 5
   annotator labels, as in SNLI train (`--annotated`, default 0.064: 66 of its first 1,024).
 
     .venv/bin/python benchmarks/bench_dynamics.py --part overhead --threads 1 \
         --variants without inference inference-plain --epochs 1
-    .venv/bin/python benchmarks/bench_dynamics.py --part pass --rounds 3 --threads 1
+    .venv/bin/python benchmarks/bench_dynamics.py --part pass --threads 1
     .venv/bin/python benchmarks/bench_dynamics.py --part passes --epochs 2 --keep /tmp/dyn2
     .venv/bin/python benchmarks/bench_dynamics.py --part choice --keep /tmp/dyn1 /tmp/dyn2
     .venv/bin/python benchmarks/bench_dynamics.py --part datamap
@@ -68,6 +70,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--variants", nargs="+", choices=VARIANTS, default=list(VARIANTS), help="overhead: runs"
     )
     parser.add_argument("--rounds", type=int, default=1, help="with/without alternations")
+    parser.add_argument("--slices", type=int, default=10, help="pass: turns per variant")
     parser.add_argument("--keep", nargs="*", type=Path, default=[], help="run folders (passes)")
     parser.add_argument("--threads", type=int, default=None, help="torch threads")
     parser.add_argument("--pairs", type=int, default=550_000, help="datamap: synthetic pairs")
@@ -112,7 +115,8 @@ def _timed_train(config: Any, out: Path, callbacks: Sequence[Any] = ()) -> tuple
 VARIANTS = ("without", "training", "inference", "inference-plain")
 """Training without recording, with each way of recording (`dynamics_pass`), and with the
 inference pass as it was taken before its savings (`inference-plain`: the pairs tokenized at
-every record, a LoRA network's adapters separate, every position of the last layer computed)."""
+every record, a LoRA network's adapters separate, every position of the last layer computed,
+a mask with every batch)."""
 
 
 @contextlib.contextmanager
@@ -122,19 +126,20 @@ def _plain_inference_pass() -> Iterator[None]:
     from nli_probe.trainers import dynamics
     from nli_probe.trainers.merged_lora import MergedLoRA
 
-    original = dynamics._LiveModel.probabilities
+    original = dynamics.LiveModel.probabilities
 
     def plain(live: Any, pairs: Any) -> Any:
         live._model._first_token = None
+        live._model._omit_full_masks = False
         live._merged = MergedLoRA(torch.nn.Module())  # merges nothing
         live._pairs = None  # so the pairs are encoded again
         return original(live, pairs)
 
-    dynamics._LiveModel.probabilities = plain
+    dynamics.LiveModel.probabilities = plain
     try:
         yield
     finally:
-        dynamics._LiveModel.probabilities = original
+        dynamics.LiveModel.probabilities = original
 
 
 def _overhead(args: argparse.Namespace) -> None:
@@ -190,30 +195,40 @@ def _overhead(args: argparse.Namespace) -> None:
             )
 
 
-PASS_VARIANTS = ("as recorded", "tokenized each time", "LoRA separate", "full last layer", "none")
+PASS_VARIANTS = (
+    "as recorded",
+    "tokenized each time",
+    "LoRA separate",
+    "full last layer",
+    "mask every batch",
+    "none",
+)
 """`pass`: the inference pass as the trainers take it, then with one saving undone, then with
 all of them undone (`none`)."""
 
 
 def _pass(args: argparse.Namespace) -> None:
     import torch
+    from nli_probe.trainers.arguments import resolve_precision
     from nli_probe.trainers.build import build_model
-    from nli_probe.trainers.dynamics import _LiveModel
+    from nli_probe.trainers.dynamics import LiveModel
     from nli_probe.trainers.merged_lora import MergedLoRA
     from transformers.utils import logging as hf_logging
 
     from nli_probe.data.split import prepare_data
-    from nli_probe.models.precision import resolve_precision
 
     hf_logging.set_verbosity_error()
-    rounds = max(args.rounds, 1)
-    print(f"\n== pass: one inference pass over the training pairs, {rounds} rounds interleaved")
+    slices = max(args.slices, 1)
+    print(
+        f"\n== pass: one inference pass over the training pairs per variant, in {slices} slices "
+        f"that every variant runs in turn (rotating order)"
+    )
     for method in args.methods:
         config = _config(method, args)
         pairs = [example.pair for example in prepare_data(config).train]
         built = build_model(config)
         network = built.model.eval()
-        live = _LiveModel(
+        live = LiveModel(
             network=network,
             tokenizer=built.tokenizer,
             precision=resolve_precision(config.precision),
@@ -222,32 +237,40 @@ def _pass(args: argparse.Namespace) -> None:
         engine, first_token, merged = live._model, live._model._first_token, live._merged
         separate = MergedLoRA(torch.nn.Module())  # merges nothing
         variants = [v for v in PASS_VARIANTS if method == "lora" or v != "LoRA separate"]
-        times: dict[str, list[float]] = {variant: [] for variant in variants}
-        reference = live.probabilities(pairs)  # a warm-up, and what every variant must give
-        for round_index in range(rounds):
-            shift = round_index % len(variants)
+        times = dict.fromkeys(variants, 0.0)
+        size = -(-len(pairs) // slices)
+        for index, start in enumerate(range(0, len(pairs), size)):
+            chunk = pairs[start : start + size]
+            # Each slice's pairs encoded before the clock starts, as a run does once for all.
+            encoded = engine.encode(chunk)
+            live._encoded, live._pairs = encoded, chunk
+            reference = live.probabilities(chunk)  # a warm-up, and what every variant gives
+            shift = index % len(variants)
             for variant in variants[shift:] + variants[:shift]:
                 undo_all = variant == "none"
                 full_layer = undo_all or variant == "full last layer"
                 engine._first_token = None if full_layer else first_token
+                engine._omit_full_masks = not (undo_all or variant == "mask every batch")
                 live._merged = separate if undo_all or variant == "LoRA separate" else merged
-                if undo_all or variant == "tokenized each time":
-                    live._pairs = None  # so the pairs are encoded again
+                tokenize = undo_all or variant == "tokenized each time"
+                live._encoded, live._pairs = (None, None) if tokenize else (encoded, chunk)
                 cpu = time.process_time()
-                probs = live.probabilities(pairs)
-                times[variant].append(time.process_time() - cpu)
+                probs = live.probabilities(chunk)
+                times[variant] += time.process_time() - cpu
                 gap = float(abs(probs - reference).max())
                 assert gap < 1e-4, f"{variant}: probabilities {gap:.2g} away from the pass's"
         engine._first_token, live._merged = first_token, merged
+        engine._omit_full_masks = True
         print(
             f"  {method}: {len(pairs):,} pairs; first-token last layer "
             f"{'applies' if first_token is not None else 'does not apply'}; "
             f"{merged.layers} LoRA layers merged"
         )
-        base = sum(times["none"]) / len(times["none"])
         for variant in variants:
-            mean = sum(times[variant]) / len(times[variant])
-            print(f"    {variant:20s} {mean:7.2f} s cpu  {mean / base:6.1%} of none", flush=True)
+            share = times[variant] / times["none"]
+            print(
+                f"    {variant:20s} {times[variant]:7.2f} s cpu  {share:6.1%} of none", flush=True
+            )
 
 
 class TrainingPassRecorder:

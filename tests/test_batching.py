@@ -207,3 +207,28 @@ def test_gpu_overlap_launches_the_next_batch_before_reading_one(tiny_bert: Path)
     out = list(model._run([[()] * 1, [()] * 2, [()] * 3]))
     assert out == [[1], [2], [3]]
     assert events == ["launch 1", "launch 2", "collect 1", "launch 3", "collect 2", "collect 3"]
+
+
+@pytest.mark.parametrize("fixture", ["tiny_bert", "tiny_roberta"])
+def test_a_batch_without_padding_goes_without_a_mask(
+    fixture: str, request: pytest.FixtureRequest
+) -> None:
+    model = load_model(request.getfixturevalue(fixture), device="cpu", precision="fp32")
+    masked: list[bool] = []
+    model.network.register_forward_pre_hook(
+        lambda _module, _args, kwargs: masked.append("attention_mask" in kwargs), with_kwargs=True
+    )
+    rng = random.Random(5)
+    # Four pairs of one length (one batch, no padding), then pairs of many lengths.
+    even = [(" ".join(rng.choices(WORDS, k=6)), " ".join(rng.choices(WORDS, k=3))) for _ in "abcd"]
+    assert len({len(model._tokenize([pair])[0][0]) for pair in even}) == 1
+    fast = model.predict(even)
+    assert masked == [False]
+    model._omit_full_masks = False
+    for new, old in zip(fast, model.predict(even), strict=True):
+        assert new.probs == pytest.approx(old.probs, abs=1e-6)
+    assert masked == [False, True]
+    model._omit_full_masks = True
+    masked.clear()
+    model.predict(_pairs(40, seed=9))
+    assert True in masked  # batches with padding keep their mask

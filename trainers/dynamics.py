@@ -74,7 +74,7 @@ class DynamicsRecording(TrainerCallback):  # type: ignore[misc]
         self._shard: Shard | None = None
         self._pairs: list[tuple[str, str]] = []
         self._gold: Any = None
-        self._model: _LiveModel | None = None
+        self._model: LiveModel | None = None
 
     # --- both passes -------------------------------------------------------------------------
 
@@ -137,7 +137,7 @@ class DynamicsRecording(TrainerCallback):  # type: ignore[misc]
         network.eval()
         try:
             if self._model is None or self._model.network is not network:
-                self._model = _LiveModel(
+                self._model = LiveModel(
                     network=network,
                     tokenizer=self.tokenizer,
                     precision=self.precision,
@@ -246,7 +246,7 @@ class RecordingTrainer(Trainer):  # type: ignore[misc]
         return (loss, outputs) if return_outputs else loss
 
 
-class _LiveModel:
+class LiveModel:
     """The network being trained behind the engine's fast path (a `TransformersModel` built
     around it, with nothing loaded or cast: the Trainer keeps its weights as they are).
 

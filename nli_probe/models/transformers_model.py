@@ -84,6 +84,8 @@ class TransformersModel:
         self._first_token = FirstTokenOnly.of(network)
         """Computes only the first position in the last layer, where the classifier reads
         nothing else (None for other architectures)."""
+        self._omit_full_masks = True
+        """A batch without padding goes without an attention mask (False: always one)."""
         self._fingerprint = fingerprint(
             weights_digest=weights_digest,
             tokenizer=tokenizer,
@@ -242,7 +244,11 @@ class TransformersModel:
         host = pinned[0] if cuda else torch.from_numpy(array)
         batch = host.to(self.device, non_blocking=True)
         inputs = {key: batch[index] for index, key in enumerate(self._input_names)}
-        inputs["attention_mask"] = batch[-1]
+        # A batch without padding (most are: pairs are sorted by length, so a batch tends to
+        # hold pairs of one length) goes without a mask, so the network builds none and its
+        # attention runs unmasked.
+        if not self._omit_full_masks or not array[-1].all():
+            inputs["attention_mask"] = batch[-1]
         first_token = self._first_token or contextlib.nullcontext()
         with torch.inference_mode(), self._autocast(), first_token:
             probs = self._network(**inputs).logits.float().softmax(dim=-1)
