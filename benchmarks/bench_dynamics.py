@@ -25,7 +25,8 @@ Parts (`--part`, several allowed):
   every record instead of once; running a LoRA network with its adapters separate instead of
   merged (`trainers/merged_lora.py`); computing every position of the last encoder layer
   instead of the first alone (`nli_probe/models/first_token.py`); giving every batch an
-  attention mask, even one without padding.
+  attention mask, even one without padding; torch's own product kernel instead of the one
+  chosen for this CPU (`nli_probe/models/cpu_linear.py`).
 - `datamap`: `nli-probe datamap` on a synthetic run of 550,000 pairs x 5 epochs, as a separate
   process: wall time, CPU time and peak resident memory. A share of the pairs carries 5
   annotator labels, as in SNLI train (`--annotated`, default 0.064: 66 of its first 1,024).
@@ -116,7 +117,7 @@ VARIANTS = ("without", "training", "inference", "inference-plain")
 """Training without recording, with each way of recording (`dynamics_pass`), and with the
 inference pass as it was taken before its savings (`inference-plain`: the pairs tokenized at
 every record, a LoRA network's adapters separate, every position of the last layer computed,
-a mask with every batch)."""
+a mask with every batch, torch's own product kernel)."""
 
 
 @contextlib.contextmanager
@@ -131,6 +132,7 @@ def _plain_inference_pass() -> Iterator[None]:
     def plain(live: Any, pairs: Any) -> Any:
         live._model._first_token = None
         live._model._omit_full_masks = False
+        live._model._cpu_linear = None  # torch's own product kernel
         live._merged = MergedLoRA(torch.nn.Module())  # merges nothing
         live._pairs = None  # so the pairs are encoded again
         return original(live, pairs)
@@ -201,6 +203,7 @@ PASS_VARIANTS = (
     "LoRA separate",
     "full last layer",
     "mask every batch",
+    "torch linear",
     "none",
 )
 """`pass`: the inference pass as the trainers take it, then with one saving undone, then with
@@ -235,6 +238,7 @@ def _pass(args: argparse.Namespace) -> None:
             max_length=config.max_length,
         )
         engine, first_token, merged = live._model, live._model._first_token, live._merged
+        kernel = engine.cpu_linear  # chosen here (it may time both kernels)
         separate = MergedLoRA(torch.nn.Module())  # merges nothing
         variants = [v for v in PASS_VARIANTS if method == "lora" or v != "LoRA separate"]
         times = dict.fromkeys(variants, 0.0)
@@ -251,6 +255,7 @@ def _pass(args: argparse.Namespace) -> None:
                 full_layer = undo_all or variant == "full last layer"
                 engine._first_token = None if full_layer else first_token
                 engine._omit_full_masks = not (undo_all or variant == "mask every batch")
+                engine._cpu_linear = None if undo_all or variant == "torch linear" else kernel
                 live._merged = separate if undo_all or variant == "LoRA separate" else merged
                 tokenize = undo_all or variant == "tokenized each time"
                 live._encoded, live._pairs = (None, None) if tokenize else (encoded, chunk)
@@ -260,11 +265,12 @@ def _pass(args: argparse.Namespace) -> None:
                 gap = float(abs(probs - reference).max())
                 assert gap < 1e-4, f"{variant}: probabilities {gap:.2g} away from the pass's"
         engine._first_token, live._merged = first_token, merged
-        engine._omit_full_masks = True
+        engine._omit_full_masks, engine._cpu_linear = True, kernel
         print(
             f"  {method}: {len(pairs):,} pairs; first-token last layer "
             f"{'applies' if first_token is not None else 'does not apply'}; "
-            f"{merged.layers} LoRA layers merged"
+            f"{merged.layers} LoRA layers merged; cpu linear kernel: "
+            f"{kernel.choice.describe() if kernel is not None else 'torch (no choice to make)'}"
         )
         for variant in variants:
             share = times[variant] / times["none"]

@@ -9,10 +9,11 @@ Compares, in one run and on the same pairs:
   prediction cache (so the timing includes tokenization, sorting, dedupe and cache writes), in
   its own batches (`--batch-tokens`, default the CPU's 1,024-token budget; `--engine-batch-size`
   caps the pairs per batch, e.g. 64 to run the batches the bare loop runs);
-- the engine in fp32 as it ran before two savings (`engine fp32 plain`, with its own cache):
+- the engine in fp32 as it ran before three savings (`engine fp32 plain`, with its own cache):
   its last encoder layer computing every position, not only the first, the one the classifier
-  reads (`nli_probe/models/first_token.py`), and a mask with every batch, even one without
-  padding;
+  reads (`nli_probe/models/first_token.py`), a mask with every batch, even one without
+  padding, and torch's own product kernel instead of the one measured faster on this CPU
+  (`nli_probe/models/cpu_linear.py`; the engine's line says which was chosen);
 - the engine again on the now-cached pairs (no model calls).
 
 The machine is shared, so the pairs are cut into slices and the methods take turns slice by
@@ -203,12 +204,17 @@ def _methods(
         if f"engine {precision}" not in skip
     }
 
+    if "engine fp32" in engines:
+        kernel = engines["engine fp32"].cpu_linear  # chosen now: it may time both kernels
+        chosen = kernel.choice.describe() if kernel is not None else "torch (no choice to make)"
+        print(f"cpu linear kernel, engine fp32: {chosen}", flush=True)
     plain = "engine fp32 plain"
     caches = dict.fromkeys(engines, cache)
     if plain not in skip:
         engines[plain] = load_model(folder, device="cpu", precision="fp32", **engine_limits)
         engines[plain]._first_token = None  # every position of the last layer
         engines[plain]._omit_full_masks = False  # a mask with every batch
+        engines[plain]._cpu_linear = None  # torch's own product kernel
         caches[plain] = PredictionCache(cache_dir / "plain.sqlite3")
 
     def engine(name: str) -> Method:
@@ -359,7 +365,8 @@ def _report(
         )
         speed, by_cpu = rate["engine fp32"] / rate[plain], cpu[plain] / cpu["engine fp32"]
         print(
-            f"first position alone in the last layer, no mask on unpadded batches: engine fp32 "
+            f"first position alone in the last layer, no mask on unpadded batches, the CPU's "
+            f"product kernel: engine fp32 "
             f"ran {speed:.3f}x the pairs/s of {plain} ({by_cpu:.3f}x by CPU time); "
             f"probabilities at most {gap:.1e} apart"
         )

@@ -94,10 +94,19 @@ def test_threads_is_offered_by_every_model_command(
 
 def test_machine_line(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("nli_probe.models.hardware.cpu_capability", lambda: "AVX2")
+    monkeypatch.setattr("nli_probe.models.hardware.cpu_model", lambda: "Some CPU")
     line = describe_machine()
-    assert line.startswith("machine: cpu AVX2, native bf16 no, AMX no, ")  # conftest's probes
+    # conftest's probes
+    assert line.startswith("machine: cpu AVX2 (Some CPU), native bf16 no, AMX no, ")
     assert "torch threads" in line
     assert "GPU none" in line or "bf16" in line.split("GPU", 1)[1]
+
+
+def test_the_cpu_model_is_named() -> None:
+    from nli_probe.models.hardware import cpu_model
+
+    name = cpu_model()
+    assert name and "\n" not in name
 
 
 @pytest.mark.parametrize(

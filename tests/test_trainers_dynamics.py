@@ -162,6 +162,53 @@ def test_lora_inference_pass_ends_at_the_saved_adapter(
     assert not np.allclose(dynamics.gold_prob[0], dynamics.gold_prob[-1])
 
 
+def test_inference_pass_with_the_onednn_kernel_leaves_training_alone(
+    tmp_path: Path, data: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Wide enough for the CPU kernel choice (nli_probe.models.cpu_linear), set to oneDNN: the
+    # pass computes with it (merged LoRA layers too), training never does, so the run trains
+    # exactly as without recording and its last record is what torch's kernel predicts.
+    from nli_probe.data.split import prepare_data
+    from nli_probe.models import cpu_linear
+    from nli_probe.models.load import load_model
+
+    if not cpu_linear.onednn_available():
+        pytest.skip("this torch has no oneDNN")
+    wide = make_tiny_classifier(tmp_path / "wide", arch="bert", hidden_size=256, num_layers=1)
+    used: list[int] = []
+    real = cpu_linear.onednn_linear
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        used.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(cpu_linear, "onednn_linear", counted)
+    monkeypatch.setenv(cpu_linear.KERNEL_ENV, "onednn")
+    lora = {"r": 2, "alpha": 4, "dropout": 0.0}
+    config = _config(
+        wide, data, method="lora", epochs=2.0, dynamics_pass="inference", lora=dict(lora)
+    )
+    run = train(config, tmp_path / "run", progress=False)
+    assert used  # the pass ran oneDNN's products
+    monkeypatch.setenv(cpu_linear.KERNEL_ENV, "torch")
+    used.clear()
+    plain = train(
+        _config(wide, data, method="lora", epochs=2.0, record_dynamics=False, lora=lora),
+        tmp_path / "plain",
+        progress=False,
+    )
+    assert run.metrics["eval"] == plain.metrics["eval"]
+    model = load_model(tmp_path / "run", device="cpu", precision="fp32", max_length=32)
+    examples = prepare_data(config).train
+    probs = np.array([p.probs for p in model.predict([e.pair for e in examples])])
+    assert not used
+    dynamics = read_dynamics(tmp_path / "run" / "dynamics.npz")
+    gold = dynamics.pairs.gold.astype(np.int64)
+    # Rounding apart (this wide random model's logits are large: up to 1e-5 here), the same.
+    np.testing.assert_allclose(dynamics.gold_prob[-1], probs[np.arange(len(gold)), gold], atol=1e-4)
+    assert np.abs(dynamics.gold_prob[0] - dynamics.gold_prob[-1]).max() > 1e-2
+
+
 class _Interrupt:
     """Raises KeyboardInterrupt when the checkpoint of step `at` has been saved."""
 

@@ -252,7 +252,8 @@ class LiveModel:
 
     Made for predicting the same pairs at every record: they are tokenized and planned into
     batches once, a LoRA network runs with its adapters merged into new weight tensors
-    (`MergedLoRA`), and the last encoder layer computes only the position the classifier reads
+    (`MergedLoRA`, computed by the engine's CPU kernel: `nli_probe.models.cpu_linear`), and the
+    last encoder layer computes only the position the classifier reads
     (`nli_probe.models.first_token`, inside the engine). README, "Training dynamics and data
     maps", gives what each saves."""
 
@@ -285,9 +286,12 @@ class LiveModel:
     def probabilities(self, pairs: Sequence[tuple[str, str]]) -> Any:
         """(pairs, 3) probabilities in `Label` order."""
         import numpy as np
+        from torch.nn.functional import linear as torch_linear
 
         if self._pairs is not pairs:
             self._encoded, self._pairs = self._model.encode(pairs), pairs
+        kernel = self._model.cpu_linear
+        self._merged.linear = kernel.linear if kernel is not None else torch_linear
         with self._merged:
             predictions = self._model.predict_encoded(self._encoded)
         return np.array([prediction.probs for prediction in predictions], dtype=np.float64)

@@ -26,8 +26,11 @@ class MergedLoRA:
     """Inside `with`, every plainly LoRA-adapted linear layer of `network` runs as one linear
     layer with the adapters' products added to its weight."""
 
-    def __init__(self, network: Any) -> None:
+    def __init__(self, network: Any, *, linear: Any = functional.linear) -> None:
         self._layers = [module for module in network.modules() if _mergeable(module)]
+        self.linear = linear
+        """The product each merged layer computes (`functional.linear`, or the CPU kernel the
+        engine chose: `nli_probe.models.cpu_linear`)."""
 
     @property
     def layers(self) -> int:
@@ -42,7 +45,7 @@ class MergedLoRA:
                 for adapter in _adapters(module):
                     weight += module.get_delta_weight(adapter).to(weight.dtype)
                 # An instance attribute shadows the class's forward until it is deleted.
-                module.forward = partial(functional.linear, weight=weight, bias=base.bias)
+                module.forward = partial(self.linear, weight=weight, bias=base.bias)
         return self
 
     def __exit__(self, *exc: object) -> None:

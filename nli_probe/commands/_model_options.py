@@ -107,15 +107,20 @@ def apply_threads(args: argparse.Namespace) -> None:
 
 
 def announce_precision(model: Any, shown: set[str], say: Callable[[str], None]) -> None:
-    """Say the precision a loaded model runs in and why (`precision: fp32 (auto: ...)`), once
-    per distinct choice in a run."""
+    """Say the precision a loaded model runs in and why (`precision: fp32 (auto: ...)`) and, on
+    a CPU in fp32, which kernel computes its linear layers (`nli_probe.models.cpu_linear`),
+    once per distinct choice in a run."""
     choice = getattr(model, "precision_choice", None)
     if choice is None:
         return
-    line = f"precision: {choice.describe()}"
-    if line not in shown:
-        shown.add(line)
-        say(line)
+    lines = [f"precision: {choice.describe()}"]
+    kernel = getattr(model, "cpu_linear", None)  # chosen here on a CPU in fp32
+    if kernel is not None:
+        lines.append(f"cpu linear kernel: {kernel.choice.describe()}")
+    for line in lines:
+        if line not in shown:
+            shown.add(line)
+            say(line)
 
 
 def split_model_spec(spec: str) -> tuple[str | None, str]:

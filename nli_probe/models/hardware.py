@@ -71,16 +71,33 @@ def gpu_name() -> str | None:
     return str(torch.cuda.get_device_name(0)) if torch.cuda.is_available() else None
 
 
+def cpu_model() -> str:
+    """The CPU's model name (`AMD EPYC`, `Intel(R) Xeon(R) ...`): its maker decides which of
+    torch's kernels is faster (`nli_probe.models.cpu_linear`)."""
+    import platform
+    from pathlib import Path
+
+    try:
+        with Path("/proc/cpuinfo").open(encoding="utf-8", errors="replace") as info:
+            for line in info:
+                if line.lower().startswith("model name"):
+                    return line.split(":", 1)[1].strip() or "unknown CPU"
+    except OSError:
+        pass
+    return platform.processor() or "unknown CPU"
+
+
 def describe_machine() -> str:
     """One line naming what decides speed here, for the first line of every benchmark:
-    `machine: cpu AVX512, native bf16 yes, AMX no, 2 torch threads, 2 cores, GPU none (torch
-    2.13.0+cpu)`."""
+    `machine: cpu AVX512 (AMD EPYC), native bf16 yes, AMX no, 2 torch threads, 2 cores, GPU
+    none (torch 2.13.0+cpu)`."""
     import torch
 
     gpu = gpu_name()
     gpu_text = "none" if gpu is None else f"{gpu} (bf16 {_yes(cuda_supports_bf16())})"
     return (
-        f"machine: cpu {cpu_capability()}, native bf16 {_yes(cpu_has_native_bf16())}, "
+        f"machine: cpu {cpu_capability()} ({cpu_model()}), "
+        f"native bf16 {_yes(cpu_has_native_bf16())}, "
         f"AMX {_yes(cpu_has_amx())}, "
         f"{torch.get_num_threads()} torch threads, {os.cpu_count()} cores, GPU {gpu_text} "
         f"(torch {torch.__version__})"

@@ -14,7 +14,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from nli_probe.core.prediction import Prediction
 from nli_probe.core.protocol import Pair
@@ -25,6 +25,11 @@ from nli_probe.models.label_map import LabelMap
 from nli_probe.models.locate import ModelSource
 from nli_probe.models.neighbours import EmbeddingNeighbours
 from nli_probe.models.precision import Precision, PrecisionChoice
+
+if TYPE_CHECKING:
+    from nli_probe.models.cpu_linear import CPULinear
+
+_UNCHOSEN = object()
 
 
 class TransformersModel:
@@ -86,6 +91,9 @@ class TransformersModel:
         nothing else (None for other architectures)."""
         self._omit_full_masks = True
         """A batch without padding goes without an attention mask (False: always one)."""
+        self._cpu_linear: Any = _UNCHOSEN
+        """The fp32 CPU products' kernel (`nli_probe.models.cpu_linear`), chosen at the first
+        batch (the choice may time both kernels)."""
         self._fingerprint = fingerprint(
             weights_digest=weights_digest,
             tokenizer=tokenizer,
@@ -250,7 +258,8 @@ class TransformersModel:
         if not self._omit_full_masks or not array[-1].all():
             inputs["attention_mask"] = batch[-1]
         first_token = self._first_token or contextlib.nullcontext()
-        with torch.inference_mode(), self._autocast(), first_token:
+        cpu_linear = self.cpu_linear or contextlib.nullcontext()
+        with torch.inference_mode(), self._autocast(), first_token, cpu_linear:
             probs = self._network(**inputs).logits.float().softmax(dim=-1)
             if not cuda:
                 return _InFlight(probs=probs.cpu())
@@ -259,6 +268,19 @@ class TransformersModel:
             done = torch.cuda.Event()  # type: ignore[no-untyped-call]
             done.record()
         return _InFlight(probs=back, done=done)
+
+    @property
+    def cpu_linear(self) -> CPULinear | None:
+        """The kernel chosen for this network's large fp32 linear layers on a CPU (oneDNN
+        where it was measured faster than torch's own), made at the first call; None on a GPU,
+        in half precision, or for a network without large layers."""
+        if self._cpu_linear is _UNCHOSEN:
+            from nli_probe.models.cpu_linear import CPULinear
+
+            self._cpu_linear = CPULinear.of(
+                self._network, device=self.device, fp32=self.precision is Precision.FP32
+            )
+        return self._cpu_linear  # type: ignore[no-any-return]
 
     def _collect(self, flight: _InFlight) -> list[Prediction]:
         import numpy as np
