@@ -113,6 +113,17 @@ def test_auto_keeps_torch_when_the_products_differ(monkeypatch: pytest.MonkeyPat
 
 
 @needs_onednn
+def test_auto_keeps_torch_when_onednn_fails(monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(x: Any, weight: Any, bias: Any) -> Any:
+        raise RuntimeError("could not create a primitive\nmore detail")
+
+    monkeypatch.setattr(cpu_linear, "onednn_linear", broken)
+    choice = choose([(256, 256)], timer=_timer(0.1, []))
+    assert choice.kernel == "torch"
+    assert choice.reason == "auto: oneDNN failed here (could not create a primitive)"
+
+
+@needs_onednn
 def test_the_real_timing_returns_both_kernels() -> None:
     x, weight = torch.randn(8, 256), torch.randn(256, 256)
     times = cpu_linear._time_kernel(x, weight, None, rounds=2, calls=1)
