@@ -205,27 +205,10 @@ def test_the_engine_predicts_the_same_with_either_kernel(
 @needs_onednn
 def test_merged_lora_layers_use_the_chosen_kernel(monkeypatch: pytest.MonkeyPatch) -> None:
     from nli_probe.trainers.merged_lora import MergedLoRA
-    from peft import LoraConfig, TaskType, get_peft_model
-    from transformers import BertConfig, BertForSequenceClassification
 
-    torch.manual_seed(0)
-    config = BertConfig(
-        vocab_size=40,
-        hidden_size=256,
-        num_hidden_layers=1,
-        num_attention_heads=4,
-        intermediate_size=256,
-        num_labels=3,
-        max_position_embeddings=32,
-    )
-    network = get_peft_model(
-        BertForSequenceClassification(config),
-        LoraConfig(task_type=TaskType.SEQ_CLS, r=4, target_modules=["query", "value"]),
-    ).eval()
-    with torch.no_grad():
-        for name, parameter in network.named_parameters():
-            if "lora_B" in name:
-                parameter.normal_(std=0.5)
+    from tests.test_trainers_merged_lora import adapted_bert
+
+    network = adapted_bert(width=256, layers=1)  # wide enough for oneDNN
     ids = torch.randint(1, 40, (3, 10), generator=torch.Generator().manual_seed(2))
     used: list[Any] = []
 

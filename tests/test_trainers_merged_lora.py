@@ -10,17 +10,19 @@ import torch
 from nli_probe.trainers.merged_lora import MergedLoRA
 
 
-def _adapted(**lora: Any) -> Any:
+def adapted_bert(*, width: int = 16, layers: int = 2, **lora: Any) -> Any:
+    """A random BERT classifier (`width` wide, `layers` deep) with LoRA on query and value, its
+    adapters' B matrices non-zero so that they change the logits."""
     from peft import LoraConfig, TaskType, get_peft_model
     from transformers import BertConfig, BertForSequenceClassification
 
     torch.manual_seed(0)
     config = BertConfig(
         vocab_size=40,
-        hidden_size=16,
-        num_hidden_layers=2,
+        hidden_size=width,
+        num_hidden_layers=layers,
         num_attention_heads=2,
-        intermediate_size=32,
+        intermediate_size=2 * width,
         num_labels=3,
         max_position_embeddings=32,
     )
@@ -44,7 +46,7 @@ def _logits(network: Any) -> Any:
 
 
 def test_merged_layers_give_the_adapted_logits_and_write_no_weight() -> None:
-    network = _adapted()
+    network = adapted_bert()
     before = {name: p.detach().clone() for name, p in network.named_parameters()}
     separate = _logits(network)
     merged = MergedLoRA(network)
@@ -60,7 +62,7 @@ def test_merged_layers_give_the_adapted_logits_and_write_no_weight() -> None:
 
 
 def test_the_merged_weights_follow_training() -> None:
-    network = _adapted()
+    network = adapted_bert()
     merged = MergedLoRA(network)
     with merged:
         first = _logits(network)
@@ -75,14 +77,14 @@ def test_the_merged_weights_follow_training() -> None:
 
 
 def test_only_lora_layers_are_merged() -> None:
-    network = _adapted().get_base_model()
+    network = adapted_bert().get_base_model()
     assert MergedLoRA(torch.nn.Linear(3, 2)).layers == 0
     assert MergedLoRA(network).layers == 4  # the LoRA layers live in the base model too
 
 
 @pytest.mark.parametrize("state", ["merged", "dora"])
 def test_layers_peft_adapts_otherwise_keep_their_forward(state: str) -> None:
-    network = _adapted(use_dora=True) if state == "dora" else _adapted()
+    network = adapted_bert(use_dora=True) if state == "dora" else adapted_bert()
     if state == "merged":
         network.merge_adapter()
     assert MergedLoRA(network).layers == 0
